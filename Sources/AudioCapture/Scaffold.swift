@@ -1,0 +1,1 @@
+// AudioCapture: scaffold, replaced by the module's first real file.

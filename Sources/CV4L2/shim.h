@@ -1,0 +1,40 @@
+// Umbrella header for libv4l2/libv4lconvert and the kernel's V4L2 API. v4l2_ioctl
+// is variadic and the VIDIOC_ / V4L2_PIX_FMT_ values are function-like macros, so
+// they are re-exposed here with fixed types.
+#ifndef CPEERCAM_V4L2_SHIM_H
+#define CPEERCAM_V4L2_SHIM_H
+
+#include <stddef.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <linux/videodev2.h>
+#include <libv4l2.h>
+#include <libv4lconvert.h>
+
+static inline int CPeerCam_v4l2_ioctl(int fd, unsigned long request, void *argument) {
+    return v4l2_ioctl(fd, request, argument);
+}
+
+static const unsigned long CPeerCam_VIDIOC_QUERYCAP = VIDIOC_QUERYCAP;
+static const unsigned long CPeerCam_VIDIOC_ENUM_FMT = VIDIOC_ENUM_FMT;
+static const unsigned long CPeerCam_VIDIOC_ENUM_FRAMESIZES = VIDIOC_ENUM_FRAMESIZES;
+static const unsigned long CPeerCam_VIDIOC_ENUM_FRAMEINTERVALS = VIDIOC_ENUM_FRAMEINTERVALS;
+static const unsigned long CPeerCam_VIDIOC_G_FMT = VIDIOC_G_FMT;
+static const unsigned long CPeerCam_VIDIOC_S_FMT = VIDIOC_S_FMT;
+static const unsigned long CPeerCam_VIDIOC_TRY_FMT = VIDIOC_TRY_FMT;
+static const unsigned long CPeerCam_VIDIOC_G_PARM = VIDIOC_G_PARM;
+static const unsigned long CPeerCam_VIDIOC_S_PARM = VIDIOC_S_PARM;
+static const unsigned long CPeerCam_VIDIOC_REQBUFS = VIDIOC_REQBUFS;
+static const unsigned long CPeerCam_VIDIOC_QUERYBUF = VIDIOC_QUERYBUF;
+static const unsigned long CPeerCam_VIDIOC_QBUF = VIDIOC_QBUF;
+static const unsigned long CPeerCam_VIDIOC_DQBUF = VIDIOC_DQBUF;
+static const unsigned long CPeerCam_VIDIOC_STREAMON = VIDIOC_STREAMON;
+static const unsigned long CPeerCam_VIDIOC_STREAMOFF = VIDIOC_STREAMOFF;
+
+static const unsigned int CPeerCam_V4L2_PIX_FMT_YUV420 = V4L2_PIX_FMT_YUV420;
+static const unsigned int CPeerCam_V4L2_PIX_FMT_YUYV = V4L2_PIX_FMT_YUYV;
+static const unsigned int CPeerCam_V4L2_PIX_FMT_MJPEG = V4L2_PIX_FMT_MJPEG;
+static const unsigned int CPeerCam_V4L2_PIX_FMT_NV12 = V4L2_PIX_FMT_NV12;
+static const unsigned int CPeerCam_V4L2_PIX_FMT_H264 = V4L2_PIX_FMT_H264;
+
+#endif

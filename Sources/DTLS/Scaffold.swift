@@ -1,0 +1,1 @@
+// DTLS: scaffold, replaced by the module's first real file.

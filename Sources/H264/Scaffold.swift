@@ -1,0 +1,1 @@
+// H264: scaffold, replaced by the module's first real file.

@@ -1,0 +1,1 @@
+// ICE: scaffold, replaced by the module's first real file.

@@ -1,0 +1,1 @@
+// Media: scaffold, replaced by the module's first real file.

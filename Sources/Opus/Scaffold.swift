@@ -1,0 +1,1 @@
+// Opus: scaffold, replaced by the module's first real file.

@@ -1,0 +1,1 @@
+// PeerCamCore: scaffold, replaced by the module's first real file.

@@ -1,0 +1,1 @@
+// RTCP: scaffold, replaced by the module's first real file.

@@ -1,0 +1,1 @@
+// RTP: scaffold, replaced by the module's first real file.

@@ -1,0 +1,1 @@
+// SDP: scaffold, replaced by the module's first real file.

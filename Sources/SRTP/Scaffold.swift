@@ -1,0 +1,1 @@
+// SRTP: scaffold, replaced by the module's first real file.

@@ -1,0 +1,1 @@
+// VideoCapture: scaffold, replaced by the module's first real file.

@@ -1,0 +1,1 @@
+// WebRTC: scaffold, replaced by the module's first real file.

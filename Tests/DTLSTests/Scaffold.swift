@@ -1,0 +1,1 @@
+// DTLSTests: scaffold, replaced by the first real test file.

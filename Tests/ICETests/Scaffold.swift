@@ -1,0 +1,1 @@
+// ICETests: scaffold, replaced by the first real test file.

@@ -1,0 +1,1 @@
+// MediaTests: scaffold, replaced by the first real test file.

@@ -1,0 +1,1 @@
+// PeerCamCoreTests: scaffold, replaced by the first real test file.

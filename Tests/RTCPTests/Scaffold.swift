@@ -1,0 +1,1 @@
+// RTCPTests: scaffold, replaced by the first real test file.

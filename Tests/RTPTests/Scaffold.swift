@@ -1,0 +1,1 @@
+// RTPTests: scaffold, replaced by the first real test file.

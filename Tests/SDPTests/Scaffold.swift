@@ -1,0 +1,1 @@
+// SDPTests: scaffold, replaced by the first real test file.

@@ -1,0 +1,1 @@
+// SRTPTests: scaffold, replaced by the first real test file.

@@ -1,0 +1,1 @@
+// WebRTCTests: scaffold, replaced by the first real test file.
