@@ -1,1 +1,0 @@
-// Media: scaffold, replaced by the module's first real file.
