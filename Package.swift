@@ -64,7 +64,7 @@ let tests: [Target] = [
     .testTarget(name: "ICETests", dependencies: ["ICE"]),
     .testTarget(name: "DTLSTests", dependencies: ["DTLS"]),
     .testTarget(name: "SRTPTests", dependencies: ["SRTP"]),
-    .testTarget(name: "MediaTests", dependencies: ["Media", "H264", "Opus"]),
+    .testTarget(name: "MediaTests", dependencies: ["Media", "H264", "Opus", "COpus"]),
     .testTarget(name: "WebRTCTests", dependencies: ["WebRTC"]),
 ]
 
