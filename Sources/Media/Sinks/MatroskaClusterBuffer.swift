@@ -56,10 +56,11 @@ struct MatroskaClusterBuffer {
     /// Patches the cluster size and hands the finished bytes to `body`; the
     /// cluster is closed afterwards.
     mutating func seal<Result>(_ body: ([UInt8]) throws -> Result) rethrows -> Result {
-        let size = UInt64(buffer.bytes.count - Self.headerByteCount)
-        var sizeField = EBMLBuffer()
-        sizeField.appendSize(size, width: 8)
-        buffer.bytes.replaceSubrange(4..<Self.headerByteCount, with: sizeField.bytes)
+        // An 8-byte VINT in place of the placeholder: marker 0x01, then 56 bits of size.
+        let size = UInt64(buffer.bytes.count - Self.headerByteCount) | (UInt64(1) << 56)
+        for index in 0..<8 {
+            buffer.bytes[4 + index] = UInt8(truncatingIfNeeded: size >> UInt64(56 - 8 * index))
+        }
         timestamp = nil
         return try body(buffer.bytes)
     }
