@@ -43,6 +43,8 @@ struct MatroskaWriterTests {
         let duration = try #require(report.formatDuration)
         #expect(abs(duration - 3.0) < 0.05, "duration \(duration)")
         #expect(try SinkTestSupport.decodeErrors(path, in: directory) == "")
+        // Seeking goes through the SeekHead and Cues patched in on close.
+        #expect(try SinkTestSupport.decodeErrors(path, in: directory, seekingTo: 2.1) == "")
     }
 
     @Test("Video-only and audio-only recordings", arguments: [

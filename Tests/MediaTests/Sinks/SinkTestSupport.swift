@@ -69,8 +69,9 @@ enum SinkTestSupport {
     }
 
     /// Decodes every stream to nowhere; returns ffmpeg's complaints (empty when clean).
-    static func decodeErrors(_ path: String, in directory: URL) throws -> String {
-        let result = try run("/usr/bin/ffmpeg", ["-v", "error", "-i", path, "-f", "null", "-"], in: directory)
+    static func decodeErrors(_ path: String, in directory: URL, seekingTo seconds: Double? = nil) throws -> String {
+        let seek = seconds.map { ["-ss", "\($0)"] } ?? []
+        let result = try run("/usr/bin/ffmpeg", ["-v", "error"] + seek + ["-i", path, "-f", "null", "-"], in: directory)
         return result.status == 0 ? result.standardError : "exit \(result.status): \(result.standardError)"
     }
 
