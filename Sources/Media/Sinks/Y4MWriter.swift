@@ -2,9 +2,10 @@
 /// `ffmpeg -f yuv4mpegpipe` and GStreamer's `y4mdec` read from a pipe with no
 /// other hints.
 ///
-/// Header, one line: `YUV4MPEG2 W<width> H<height> F<num>:<den> Ip A1:1 C420jpeg`.
+/// Header, one line: `YUV4MPEG2 W<width> H<height> F<num>:<den> Ip A<w>:<h> C420jpeg`.
 /// - `Ip`: progressive; cameras and the H264 decoder deliver whole frames.
-/// - `A1:1`: square pixels, which is what V4L2 webcams and OpenH264 produce.
+/// - `A1:1` by default: square pixels, which is what V4L2 webcams and OpenH264
+///   produce; another pixel aspect ratio can be given.
 /// - `C420jpeg`: 8-bit planar 4:2:0 in Y, U, V order — exactly `VideoFrame`'s
 ///   buffer, so each frame is written straight from its storage without a copy.
 ///   It is also the tag ffmpeg itself writes for `yuv420p`, so readers map it to
@@ -27,20 +28,25 @@ public final class Y4MWriter {
     /// Opens the destination and writes the stream header.
     /// - Parameters:
     ///   - frameRate: nominal rate as a fraction, e.g. `(30, 1)` or `(30000, 1001)`.
+    ///   - pixelAspectRatio: width:height of one pixel (the `A` field).
     /// - Throws: `Y4MWriterError` for a size or rate that I420/Y4M cannot carry,
     ///   `SinkOutputError` for I/O.
     public init(destination: SinkDestination, width: Int, height: Int,
-                frameRate: (numerator: Int, denominator: Int)) throws {
+                frameRate: (numerator: Int, denominator: Int),
+                pixelAspectRatio: (width: Int, height: Int) = (1, 1)) throws {
         guard width > 0, height > 0, width % 2 == 0, height % 2 == 0 else {
             throw Y4MWriterError.i420NeedsEvenDimensions(width: width, height: height)
         }
         guard frameRate.numerator > 0, frameRate.denominator > 0 else {
             throw Y4MWriterError.frameRateNotPositive(numerator: frameRate.numerator, denominator: frameRate.denominator)
         }
+        guard pixelAspectRatio.width > 0, pixelAspectRatio.height > 0 else {
+            throw Y4MWriterError.pixelAspectRatioNotPositive(width: pixelAspectRatio.width, height: pixelAspectRatio.height)
+        }
         self.width = width
         self.height = height
         output = try SinkOutputFile(destination)
-        let header = "YUV4MPEG2 W\(width) H\(height) F\(frameRate.numerator):\(frameRate.denominator) Ip A1:1 C420jpeg\n"
+        let header = "YUV4MPEG2 W\(width) H\(height) F\(frameRate.numerator):\(frameRate.denominator) Ip A\(pixelAspectRatio.width):\(pixelAspectRatio.height) C420jpeg\n"
         try output.write(Array(header.utf8))
     }
 
@@ -72,6 +78,8 @@ public enum Y4MWriterError: Error, Sendable, Equatable {
     case i420NeedsEvenDimensions(width: Int, height: Int)
     /// The `F` header field is a positive fraction.
     case frameRateNotPositive(numerator: Int, denominator: Int)
+    /// The `A` header field is a positive fraction.
+    case pixelAspectRatioNotPositive(width: Int, height: Int)
     /// Y4M fixes the size in the stream header.
     case frameSizeChanged(headerWidth: Int, headerHeight: Int, frameWidth: Int, frameHeight: Int)
     /// The frame's buffer is not `width*height*3/2` bytes.

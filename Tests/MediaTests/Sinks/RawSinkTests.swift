@@ -42,7 +42,7 @@ struct RawSinkTests {
         #expect([UInt8](raw.standardOutput) == frames.flatMap(\.storage))
     }
 
-    @Test("Y4M into a FIFO that ffprobe reads")
+    @Test("Y4M into a FIFO that ffprobe reads, with a non-square pixel aspect")
     func y4mFIFO() throws {
         let directory = try SinkTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -51,12 +51,12 @@ struct RawSinkTests {
         let reader = try SinkTestSupport.start("/usr/bin/ffprobe", ["-v", "error", "-show_streams", "-count_frames",
                                                                     "-of", "json", path], in: directory)
         let writer = try Y4MWriter(destination: .fifo(path: path, readerWait: .seconds(20)), width: 64, height: 48,
-                                   frameRate: (25, 1))
+                                   frameRate: (25, 1), pixelAspectRatio: (4, 3))
         for frame in Self.frames(count: 30) { try writer.write(frame) }
         try writer.close()
         let result = try SinkTestSupport.finish(reader)
         let video = try #require(try FFprobeReport(json: result.standardOutput).stream("video"))
-        #expect(video.readFrames == 30 && video.frameRate == "25/1")
+        #expect(video.readFrames == 30 && video.frameRate == "25/1" && video.sampleAspectRatio == "4:3")
     }
 
     @Test("A FIFO whose reader goes away gives .readerGone, and SIGPIPE does not kill the process")
@@ -103,6 +103,10 @@ struct RawSinkTests {
         }
         #expect(throws: Y4MWriterError.frameRateNotPositive(numerator: 30, denominator: 0)) {
             _ = try Y4MWriter(destination: .file(path: "/dev/null"), width: 64, height: 48, frameRate: (30, 0))
+        }
+        #expect(throws: Y4MWriterError.pixelAspectRatioNotPositive(width: 0, height: 1)) {
+            _ = try Y4MWriter(destination: .file(path: "/dev/null"), width: 64, height: 48, frameRate: (30, 1),
+                              pixelAspectRatio: (0, 1))
         }
     }
 

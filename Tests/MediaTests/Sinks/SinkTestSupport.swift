@@ -158,6 +158,7 @@ struct FFprobeReport {
         var height: Int?
         var pixelFormat: String?
         var frameRate: String?
+        var sampleAspectRatio: String?
         var sampleRate: Int?
         var channels: Int?
         var readFrames: Int?
@@ -177,6 +178,7 @@ struct FFprobeReport {
                    height: stream["height"] as? Int,
                    pixelFormat: stream["pix_fmt"] as? String,
                    frameRate: stream["r_frame_rate"] as? String,
+                   sampleAspectRatio: stream["sample_aspect_ratio"] as? String,
                    sampleRate: (stream["sample_rate"] as? String).flatMap { Int($0) },
                    channels: stream["channels"] as? Int,
                    readFrames: (stream["nb_read_frames"] as? String).flatMap { Int($0) },
