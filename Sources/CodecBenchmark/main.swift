@@ -47,9 +47,9 @@ func benchmarkVideo(_ videoCase: VideoCase, frameCount: Int, framesPerSecond: In
     var picture = VideoFrame(width: videoCase.width, height: videoCase.height)
     var units: [EncodedVideoFrame] = []
     units.reserveCapacity(frameCount)
-    var encodeTime: UInt64 = 0
+    var encodeTime: UInt64 = 0, renderTime: UInt64 = 0
     for _ in 0..<frameCount {
-        source.nextFrame(into: &picture)
+        renderTime += measure { source.nextFrame(into: &picture) }
         var unit: EncodedVideoFrame?
         encodeTime += try measure { unit = try encoder.encode(picture) }
         if let unit { units.append(unit) }
@@ -82,6 +82,8 @@ func benchmarkVideo(_ videoCase: VideoCase, frameCount: Int, framesPerSecond: In
     print("\(videoCase.name) (\(videoCase.width)x\(videoCase.height)@\(framesPerSecond), target \(videoCase.bitrate / 1000) kbit/s, \(frameCount) frames)")
     print("  encode  \(format(encodeMilliseconds)) ms/frame  = \(format(100 * encodeMilliseconds / frameBudgetMilliseconds, 1)) % of a core")
     print("  decode  \(format(decodeMilliseconds)) ms/frame  = \(format(100 * decodeMilliseconds / frameBudgetMilliseconds, 1)) % of a core")
+    let renderMilliseconds = Double(renderTime) / 1e6 / Double(frameCount)
+    print("  pattern \(format(renderMilliseconds)) ms/frame  = \(format(100 * renderMilliseconds / frameBudgetMilliseconds, 1)) % of a core (TestPatternSource drawing)")
     print("  output  \(format(kilobits, 0)) kbit/s, \(units.filter(\.isKeyframe).count) IDR, luma PSNR mean \(format(psnrSum / Double(max(pictures, 1)), 1)) dB, min \(format(psnrMinimum, 1)) dB, frame index read back \(indexesRead)/\(units.count)")
 }
 

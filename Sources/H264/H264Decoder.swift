@@ -19,6 +19,9 @@ public final class H264Decoder: Sendable {
         guard status == 0, let decoder = created else {
             throw .openH264Unavailable(call: "WelsCreateDecoder", status: Int(status))
         }
+        // OpenH264 would log every damaged frame to stderr; the caller gets a typed error instead.
+        var traceLevel = Int32(WELS_LOG_QUIET)
+        _ = CPeerCam_h264_decoder_set_option(decoder, DECODER_OPTION_TRACE_LEVEL, &traceLevel)
         var parameters = SDecodingParam()
         parameters.eEcActiveIdc = ERROR_CON_DISABLE
         parameters.sVideoProperty.eVideoBsType = VIDEO_BITSTREAM_AVC

@@ -35,6 +35,10 @@ public final class H264Encoder: Sendable {
             throw .openH264(call: "GetDefaultParams", status: Int(defaultsStatus))
         }
         Self.apply(configuration, to: &parameters)
+        // OpenH264 logs warnings to stderr by itself (one at every start, about frame
+        // skipping); silence it: every failure reaches the caller as a typed error.
+        var traceLevel = Int32(WELS_LOG_QUIET)
+        _ = CPeerCam_h264_encoder_set_option(encoder, ENCODER_OPTION_TRACE_LEVEL, &traceLevel)
         let initStatus = CPeerCam_h264_encoder_initialize(encoder, &parameters)
         guard initStatus == 0 else {
             WelsDestroySVCEncoder(encoder)

@@ -56,6 +56,22 @@ struct CodecH264DecoderTests {
         }
     }
 
+    @Test("a new picture size at an IDR resizes the output picture; the index still reads back")
+    func resolutionChange() throws {
+        let decoder = try H264Decoder()
+        let reader = TestPatternFrameIndexReader()
+        var picture = VideoFrame(width: 640, height: 480)
+        for (width, height) in [(640, 480), (320, 240), (1280, 720)] {
+            let encoder = try H264Encoder(configuration: H264EncoderConfiguration(width: width, height: height))
+            var source = TestPatternSource(width: width, height: height, framesPerSecond: 30, startTime: .zero)
+            for unit in try codecEncode(3, from: &source, with: encoder) {
+                #expect(try decoder.decode(unit, into: &picture))
+                #expect(picture.width == width && picture.height == height)
+                #expect(reader.frameIndex(in: picture) == UInt32(unit.sequenceNumber))
+            }
+        }
+    }
+
     @Test("an empty access unit is refused with emptyAccessUnit")
     func emptyAccessUnit() throws {
         let decoder = try H264Decoder()

@@ -152,4 +152,50 @@ struct CodecH264EncoderTests {
         }
         #expect(output.sequenceNumber == 9)
     }
+
+    @Test("with frame skipping on, a starved rate control drops whole frames (nil) instead of overshooting")
+    func frameSkipping() throws {
+        let encoder = try H264Encoder(configuration: H264EncoderConfiguration(
+            width: 1280, height: 720, framesPerSecond: 30, targetBitrate: 100_000, frameSkipping: true))
+        var source = TestPatternSource(width: 1280, height: 720, framesPerSecond: 30, startTime: .zero)
+        var frame = VideoFrame(width: 1280, height: 720)
+        var skipped = 0, bytes = 0
+        for _ in 0..<90 {
+            source.nextFrame(into: &frame)
+            if let unit = try encoder.encode(frame) { bytes += unit.annexB.count } else { skipped += 1 }
+        }
+        #expect(skipped > 0)
+        #expect(bytes * 8 / 3 < 300_000, "\(bytes * 8 / 3) bit/s with \(skipped) frames skipped")
+    }
+
+    @Test("controls from other threads while encoding are applied between frames, never lost")
+    func concurrentControls() async throws {
+        let encoder = try Self.makeEncoder(width: 320, height: 240, bitrate: 400_000)
+        let keyframes = try await withThrowingTaskGroup(of: Int.self) { group in
+            group.addTask {
+                var source = TestPatternSource(width: 320, height: 240, framesPerSecond: 30, startTime: .zero)
+                var frame = VideoFrame(width: 320, height: 240)
+                var count = 0
+                for _ in 0..<120 {
+                    source.nextFrame(into: &frame)
+                    if try encoder.encode(frame)?.isKeyframe == true { count += 1 }
+                    await Task.yield()
+                }
+                return count
+            }
+            group.addTask {
+                for step in 0..<40 {
+                    try encoder.setTargetBitrate(200_000 + step * 10_000)
+                    try encoder.setFrameRate(step % 2 == 0 ? 30 : 25)
+                    await Task.yield()
+                }
+                encoder.requestKeyframe()
+                return 0
+            }
+            return try await group.reduce(0, +)
+        }
+        // The first IDR, plus the requested one unless it landed after the last frame.
+        #expect((1...2).contains(keyframes))
+        #expect(try encoder.encode(VideoFrame(width: 320, height: 240))?.isKeyframe == (keyframes == 1))
+    }
 }

@@ -4,9 +4,9 @@ import Testing
 
 @Suite("H264 encode → decode round trip of the test pattern")
 struct CodecH264RoundTripTests {
-    static let minimumLumaPSNR = 30.0
+    static let minimumLumaPSNR = 40.0
 
-    @Test("every picture comes back with luma PSNR above 30 dB and its frame index over 90 frames",
+    @Test("every picture comes back with luma PSNR above 40 dB and its frame index over 90 frames",
           arguments: [(1280, 720, 2_000_000), (640, 480, 1_000_000)])
     func roundTrip(width: Int, height: Int, bitrate: Int) throws {
         let encoder = try H264Encoder(configuration: H264EncoderConfiguration(
