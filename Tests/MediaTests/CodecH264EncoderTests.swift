@@ -25,6 +25,20 @@ struct CodecH264EncoderTests {
         }
     }
 
+    @Test("no B-slices: IDR pictures are I-slices, all others P-slices (slice_type, H.264 §7.4.3)")
+    func noBSlices() throws {
+        let encoder = try Self.makeEncoder(intraPeriodFrames: 20)
+        var source = TestPatternSource(width: 640, height: 480, framesPerSecond: 30, startTime: .zero)
+        for unit in try codecEncode(45, from: &source, with: encoder) {
+            let slices = codecNALUnits(in: unit.annexB).filter {
+                [CodecNALType.idrSlice, CodecNALType.nonIDRSlice].contains($0.first.map { $0 & 0x1F })
+            }
+            #expect(slices.count == 1, "one slice per picture")
+            let types = slices.map { codecSliceType(of: $0).map { $0 % 5 } }
+            #expect(types.allSatisfy { $0 == (unit.isKeyframe ? 2 : 0) }, "frame \(unit.sequenceNumber): \(types)")
+        }
+    }
+
     @Test("the SPS declares constrained baseline (profile_idc 66, constraint_set1_flag), H.264 §A.2.1")
     func constrainedBaselineProfile() throws {
         let encoder = try Self.makeEncoder()

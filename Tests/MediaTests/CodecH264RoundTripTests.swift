@@ -31,4 +31,22 @@ struct CodecH264RoundTripTests {
         }
         #expect(worstPSNR > Self.minimumLumaPSNR, "worst luma PSNR \(worstPSNR) dB")
     }
+
+    @Test("at starvation bitrates the picture degrades but every frame index still reads back",
+          arguments: [(640, 480, 150_000), (320, 240, 60_000)])
+    func indexSurvivesLowBitrate(width: Int, height: Int, bitrate: Int) throws {
+        let encoder = try H264Encoder(configuration: H264EncoderConfiguration(
+            width: width, height: height, framesPerSecond: 30, targetBitrate: bitrate))
+        let decoder = try H264Decoder()
+        let reader = TestPatternFrameIndexReader()
+        var source = TestPatternSource(width: width, height: height, framesPerSecond: 30, startTime: .zero)
+        var decoded = VideoFrame(width: width, height: height)
+        var bytes = 0
+        for unit in try codecEncode(90, from: &source, with: encoder) {
+            bytes += unit.annexB.count
+            #expect(try decoder.decode(unit, into: &decoded))
+            #expect(reader.frameIndex(in: decoded) == UInt32(unit.sequenceNumber), "frame \(unit.sequenceNumber)")
+        }
+        #expect(bytes * 8 / 3 < bitrate * 2, "the encoder was really starved: \(bytes * 8 / 3) bit/s")
+    }
 }

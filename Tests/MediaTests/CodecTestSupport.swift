@@ -47,3 +47,41 @@ func codecEncode(_ count: Int, from source: inout TestPatternSource, with encode
     }
     return units
 }
+
+/// `slice_type` of a coded slice NAL unit (H.264 §7.3.3: `first_mb_in_slice` then
+/// `slice_type`, both Exp-Golomb ue(v)), or nil if the header is cut short.
+/// 0/5 = P, 1/6 = B, 2/7 = I.
+func codecSliceType(of nalUnit: ArraySlice<UInt8>) -> Int? {
+    var reader = CodecBitReader(bytes: Array(nalUnit.dropFirst()))
+    guard reader.readExpGolomb() != nil else { return nil }
+    return reader.readExpGolomb()
+}
+
+/// Reads bits most-significant first, for the few header fields the tests inspect.
+struct CodecBitReader {
+    let bytes: [UInt8]
+    var position = 0
+
+    mutating func readBit() -> Int? {
+        guard position / 8 < bytes.count else { return nil }
+        defer { position += 1 }
+        return Int(bytes[position / 8] >> (7 - UInt8(position % 8)) & 1)
+    }
+
+    /// Unsigned Exp-Golomb code, H.264 §9.1.
+    mutating func readExpGolomb() -> Int? {
+        var leadingZeros = 0
+        while true {
+            guard let bit = readBit() else { return nil }
+            if bit == 1 { break }
+            leadingZeros += 1
+            if leadingZeros > 31 { return nil }
+        }
+        var suffix = 0
+        for _ in 0..<leadingZeros {
+            guard let bit = readBit() else { return nil }
+            suffix = suffix << 1 | bit
+        }
+        return (1 << leadingZeros) - 1 + suffix
+    }
+}
