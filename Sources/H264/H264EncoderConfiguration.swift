@@ -1,8 +1,11 @@
 /// What an `H264Encoder` produces. Everything here is fixed for the encoder's life
 /// except the target bitrate and frame rate, which `H264Encoder` can change while running.
 ///
-/// The profile is always constrained baseline (profile-level-id 42e0xx/42c0xx in SDP):
-/// CAVLC, no B-frames, one slice, no SVC prefix NALs, which every WebRTC peer decodes.
+/// The profile is always constrained baseline: CAVLC, no B-frames, one slice, no SVC
+/// prefix NALs, which every WebRTC peer decodes. OpenH264 writes profile_idc 66 with
+/// constraint_set0/1 (SPS bytes `42 c0 LL`) and picks the level from size and rate
+/// (1e = 3.0 at 480p30, 1f = 3.1 at 720p30), which SDP's `profile-level-id=42e01f`
+/// (constrained baseline, level 3.1) covers up to 720p30.
 public struct H264EncoderConfiguration: Sendable, Equatable {
     public var width: Int
     public var height: Int

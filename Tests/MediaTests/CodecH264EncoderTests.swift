@@ -151,6 +151,16 @@ struct CodecH264EncoderTests {
         #expect(throws: H264EncoderError.frameRateOutOfRange(240)) { try encoder.setFrameRate(240) }
     }
 
+    @Test("one access unit handed to several consumers shares one byte buffer (fan-out costs no copy)")
+    func fanOutSharesBytes() throws {
+        let encoder = try Self.makeEncoder()
+        var source = TestPatternSource(width: 640, height: 480, framesPerSecond: 30, startTime: .zero)
+        let unit = try #require(try codecEncode(1, from: &source, with: encoder).first)
+        let consumers: [EncodedVideoFrame] = [unit, unit, unit]
+        let addresses = Set(consumers.map { $0.annexB.withUnsafeBufferPointer { $0.baseAddress } })
+        #expect(addresses.count == 1)
+    }
+
     @Test("encode(into:) reuses the output buffer once the previous access unit is released")
     func outputBufferReuse() throws {
         let encoder = try Self.makeEncoder()
