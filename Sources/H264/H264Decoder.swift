@@ -57,13 +57,16 @@ public final class H264Decoder: Sendable {
     @discardableResult
     public func decode(_ accessUnit: EncodedVideoFrame, into frame: inout VideoFrame) throws(H264DecoderError) -> Bool {
         guard !accessUnit.annexB.isEmpty else { throw .emptyAccessUnit }
+        guard let length = Int32(exactly: accessUnit.annexB.count) else {
+            throw .corruptBitstream(status: Int(dsBitstreamError.rawValue))
+        }
         return try codec.withLock { (handle: inout DecoderHandle) throws(H264DecoderError) -> Bool in
             var info = SBufferInfo()
             info.uiInBsTimeStamp = accessUnit.timestamp.nanoseconds / 1_000_000
             let planes = handle.planes
             planes.update(repeating: nil, count: 3)
             let state = accessUnit.annexB.withUnsafeBufferPointer { bytes in
-                CPeerCam_h264_decoder_decode(handle.pointer, bytes.baseAddress, Int32(bytes.count), planes, &info)
+                CPeerCam_h264_decoder_decode(handle.pointer, bytes.baseAddress, length, planes, &info)
             }
             try Self.check(state)
             guard info.iBufferStatus == 1,

@@ -18,6 +18,8 @@ import Synchronization
 /// prefix NAL units (`bPrefixNalAddingCtrl` off: type 14 NALs confuse plain AVC decoders).
 /// See `H264EncoderConfiguration` for scene-change detection and frame skipping.
 public final class H264Encoder: Sendable {
+    /// The settings the encoder was created with (later bitrate and frame-rate changes
+    /// are not reflected here).
     public let configuration: H264EncoderConfiguration
     private let codec: Mutex<EncoderHandle>
     private let pendingControls = Mutex(PendingControls())

@@ -13,6 +13,10 @@ public final class OpusDecoder {
     /// 120 ms, the longest an Opus packet can decode to (RFC 6716 §3.2.5).
     public static let maximumSamplesPerChannel = 5_760
 
+    /// Largest packet worth handing to libopus: 120 ms of 1275-byte frames (RFC 6716
+    /// §3.2.5 caps a packet at 48 frames) plus framing; anything longer is invalid.
+    static let maximumPacketBytes = 48 * 1_275 + 100
+
     public let channelCount: Int
     private let decoder: OpaquePointer
 
@@ -33,6 +37,9 @@ public final class OpusDecoder {
     /// The block takes the packet's timestamp and sequence number.
     public func decode(_ packet: EncodedAudioPacket, into block: inout AudioFrame) throws(OpusCodecError) {
         guard !packet.payload.isEmpty else { throw .emptyPacket }
+        guard packet.payload.count <= Self.maximumPacketBytes else {
+            throw .libopus(call: "opus_decode", code: OPUS_INVALID_PACKET)
+        }
         let samples = packet.payload.withUnsafeBufferPointer { bytes -> Int32 in
             guard let base = bytes.baseAddress else { return OPUS_BAD_ARG }
             return opus_decoder_get_nb_samples(decoder, base, Int32(bytes.count))
@@ -58,6 +65,9 @@ public final class OpusDecoder {
     public func recoverLoss(from nextPacket: EncodedAudioPacket, samplesPerChannel: Int = 960, timestamp: MediaTime,
                             sequenceNumber: UInt64, into block: inout AudioFrame) throws(OpusCodecError) {
         guard !nextPacket.payload.isEmpty else { throw .emptyPacket }
+        guard nextPacket.payload.count <= Self.maximumPacketBytes else {
+            throw .libopus(call: "opus_decode(fec)", code: OPUS_INVALID_PACKET)
+        }
         try Self.validateGap(samplesPerChannel)
         try run(nextPacket.payload, samplesPerChannel: samplesPerChannel, forwardErrorCorrection: true,
                 timestamp: timestamp, sequenceNumber: sequenceNumber, into: &block)

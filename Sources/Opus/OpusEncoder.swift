@@ -22,6 +22,7 @@ public final class OpusEncoder {
     private var staged: [Int16]
     private var stagedSamplesPerChannel = 0
     private var stagedTimestamp = MediaTime.zero
+    private var nextSequenceNumber: UInt64 = 0
     private var packet: EncodedAudioPacket
 
     public init(configuration: OpusEncoderConfiguration = OpusEncoderConfiguration()) throws(OpusCodecError) {
@@ -68,10 +69,12 @@ public final class OpusEncoder {
     }
 
     /// Stages `block` and calls `emit` once for every 20 ms packet it completes (none,
-    /// one, or several for long blocks). Packets are numbered from 0 without gaps.
+    /// one, or several for long blocks). Packets are numbered from 0, one number per 20 ms of
+    /// input. If libopus or `emit` throws, the error is rethrown, the rest of the block is
+    /// not staged and that packet's number stays unused, so the loss shows downstream.
     ///
     /// With DTX on, packets of 1–2 bytes mean "silence, nothing to send"; they are still
-    /// emitted so that the sender decides, and sequence numbers stay gap-free.
+    /// emitted so that the sender decides.
     public func encode(_ block: AudioFrame, emit: (EncodedAudioPacket) throws -> Void) throws {
         let channels = configuration.channelCount
         guard block.channelCount == channels else {
@@ -93,16 +96,19 @@ public final class OpusEncoder {
             stagedSamplesPerChannel += count
             consumed += count
             if stagedSamplesPerChannel == perPacket {
-                try encodeStaged()
+                // Staging restarts even if libopus or `emit` fails: the error reports
+                // the lost 20 ms and the next packet keeps the timeline and numbering.
                 stagedSamplesPerChannel = 0
+                try encodeStaged()
                 try emit(packet)
-                packet.sequenceNumber += 1
             }
         }
     }
 
     private func encodeStaged() throws(OpusCodecError) {
         packet.timestamp = stagedTimestamp
+        packet.sequenceNumber = nextSequenceNumber
+        nextSequenceNumber += 1
         packet.payload.removeAll(keepingCapacity: true)
         packet.payload.append(contentsOf: repeatElement(0, count: Self.maximumPacketBytes))
         let length = packet.payload.withUnsafeMutableBufferPointer { output -> Int32 in

@@ -144,6 +144,18 @@ struct CodecOpusTests {
         }
     }
 
+    @Test("an oversized packet is refused before it reaches libopus")
+    func oversizedPacket() throws {
+        let decoder = try OpusDecoder(channelCount: 1)
+        var block = AudioFrame(channelCount: 1, samplesPerChannel: 960)
+        let huge = EncodedAudioPacket(payload: [UInt8](repeating: 0xFC, count: 100_000), channelCount: 1,
+                                      samplesPerChannel: 960, timestamp: .zero, sequenceNumber: 0)
+        #expect(throws: OpusCodecError.self) { try decoder.decode(huge, into: &block) }
+        #expect(throws: OpusCodecError.self) {
+            try decoder.recoverLoss(from: huge, timestamp: .zero, sequenceNumber: 0, into: &block)
+        }
+    }
+
     @Test("a malformed packet is a typed libopus error, never a crash")
     func malformedPacket() throws {
         let decoder = try OpusDecoder(channelCount: 1)
