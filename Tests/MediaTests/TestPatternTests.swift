@@ -62,6 +62,42 @@ struct TestPatternTests {
         }
     }
 
+    @Test("random pictures, grey noise or random black/white squares, never read as an index", arguments: [1, 2, 3])
+    func randomPicturesAreUnreadable(seed: UInt64) {
+        var generator = SplitMix64(seed: seed)
+        let reader = TestPatternFrameIndexReader()
+        var frame = VideoFrame(width: 640, height: 480)
+        for _ in 0..<3 {
+            frame.withMutablePlanes { luma, _, _ in
+                for index in luma.indices { luma[index] = UInt8.random(in: 0...255, using: &generator) }
+            }
+            #expect(reader.frameIndex(in: frame) == nil)
+        }
+        for _ in 0..<200 {
+            // Squares on the code's own grid, so every one reads as a clear bit: only
+            // the sync pattern and CRC stand between noise and a wrong index.
+            frame.withMutablePlanes { luma, _, _ in
+                for bit in 0..<40 {
+                    let value: UInt8 = Bool.random(using: &generator) ? 235 : 16
+                    for row in (bit / 20 * 32)..<(bit / 20 * 32 + 32) {
+                        let start = row * 640 + bit % 20 * 32
+                        luma[start..<(start + 32)].update(repeating: value)
+                    }
+                }
+            }
+            #expect(reader.frameIndex(in: frame) == nil)
+        }
+    }
+
+    @Test("nextFrame(into:) replaces a frame of the wrong size instead of writing past it")
+    func wrongSizedFrameReplaced() {
+        var source = TestPatternSource(width: 320, height: 240, framesPerSecond: 30, startTime: .zero)
+        var frame = VideoFrame(width: 64, height: 64)
+        source.nextFrame(into: &frame)
+        #expect(frame.width == 320 && frame.height == 240)
+        #expect(TestPatternFrameIndexReader().frameIndex(in: frame) == 0)
+    }
+
     @Test("nextFrameWhenDue waits until each frame is due on the monotonic clock")
     func pacing() async throws {
         let start = MediaTime.now()
