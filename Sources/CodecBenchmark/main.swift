@@ -87,6 +87,44 @@ func benchmarkVideo(_ videoCase: VideoCase, frameCount: Int, framesPerSecond: In
     print("  output  \(format(kilobits, 0)) kbit/s, \(units.filter(\.isKeyframe).count) IDR, luma PSNR mean \(format(psnrSum / Double(max(pictures, 1)), 1)) dB, min \(format(psnrMinimum, 1)) dB, frame index read back \(indexesRead)/\(units.count)")
 }
 
+/// Resident memory of this process in KiB, from /proc/self/statm (0 if unreadable).
+func residentKibibytes() -> Int {
+    let descriptor = open("/proc/self/statm", O_RDONLY)
+    guard descriptor >= 0 else { return 0 }
+    defer { close(descriptor) }
+    var buffer = [UInt8](repeating: 0, count: 128)
+    let count = read(descriptor, &buffer, buffer.count)
+    guard count > 0 else { return 0 }
+    let fields = String(decoding: buffer[0..<count], as: UTF8.self).split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1024
+}
+
+/// Runs the camera → encoder → decoder loop with every buffer reused, as the agents do,
+/// and reports whether resident memory moves once warmed up: growth means a leak or a
+/// buffer that is not reused.
+func steadyStateHeap(width: Int, height: Int, frameCount: Int) throws {
+    let encoder = try H264Encoder(configuration: H264EncoderConfiguration(width: width, height: height))
+    let decoder = try H264Decoder()
+    var source = TestPatternSource(width: width, height: height, framesPerSecond: 30, startTime: .zero)
+    var picture = VideoFrame(width: width, height: height)
+    var decoded = VideoFrame(width: width, height: height)
+    var unit = EncodedVideoFrame(annexB: [], isKeyframe: false, width: width, height: height, timestamp: .zero, sequenceNumber: 0)
+    func runFrames(_ count: Int) throws {
+        for _ in 0..<count {
+            source.nextFrame(into: &picture)
+            if try encoder.encode(picture, into: &unit) { _ = try decoder.decode(unit, into: &decoded) }
+        }
+    }
+    try runFrames(30)
+    encoder.requestKeyframe()   // the largest access unit sets the buffers' high-water mark
+    try runFrames(30)
+    let before = residentKibibytes()
+    try runFrames(frameCount)
+    let after = residentKibibytes()
+    print("Steady state \(width)x\(height) pattern → encode(into:) → decode(into:): resident memory \(before) KiB → \(after) KiB over \(frameCount) frames")
+}
+
 func benchmarkOpus(channelCount: Int, packetCount: Int) throws {
     let configuration = OpusEncoderConfiguration(channelCount: channelCount, application: .audio, bitrate: 64_000, complexity: 10)
     let encoder = try OpusEncoder(configuration: configuration)
@@ -113,6 +151,7 @@ let frameCount = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 
 do {
     try benchmarkVideo(VideoCase(name: "720p30", width: 1280, height: 720, bitrate: 2_000_000), frameCount: frameCount)
     try benchmarkVideo(VideoCase(name: "480p30", width: 640, height: 480, bitrate: 1_000_000), frameCount: frameCount)
+    try steadyStateHeap(width: 1280, height: 720, frameCount: frameCount)
     try benchmarkOpus(channelCount: 2, packetCount: 500)
     try benchmarkOpus(channelCount: 1, packetCount: 500)
 } catch {
