@@ -83,7 +83,7 @@ struct CodecH264DecoderTests {
           arguments: [0, 1, 2, 3])
     func damagedInput(seed: UInt64) throws {
         let units = try Self.encodedStream(frames: 2)
-        var generator = SplitMix64(seed: seed)
+        var generator = CodecSeededGenerator(seed: seed)
         let decoder = try H264Decoder()
         var damaged = units[0]
         switch seed {
@@ -115,18 +115,5 @@ struct CodecH264DecoderTests {
             #expect(try decoder.decode(unit, into: &picture))
             #expect(picture.storage.withUnsafeBufferPointer { $0.baseAddress } == address)
         }
-    }
-}
-
-/// A small seeded generator so damaged-input tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }

@@ -64,7 +64,7 @@ struct TestPatternTests {
 
     @Test("random pictures, grey noise or random black/white squares, never read as an index", arguments: [1, 2, 3])
     func randomPicturesAreUnreadable(seed: UInt64) {
-        var generator = SplitMix64(seed: seed)
+        var generator = CodecSeededGenerator(seed: seed)
         let reader = TestPatternFrameIndexReader()
         var frame = VideoFrame(width: 640, height: 480)
         for _ in 0..<3 {
