@@ -44,6 +44,10 @@ static inline long CPeerCam_h264_decoder_get_option(ISVCDecoder *decoder, DECODE
     return (*decoder)->GetOption(decoder, option, value);
 }
 
+static inline long CPeerCam_h264_decoder_set_option(ISVCDecoder *decoder, DECODER_OPTION option, void *value) {
+    return (*decoder)->SetOption(decoder, option, value);
+}
+
 static inline long CPeerCam_h264_decoder_uninitialize(ISVCDecoder *decoder) {
     return (*decoder)->Uninitialize(decoder);
 }

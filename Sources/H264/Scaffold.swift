@@ -1,1 +1,0 @@
-// H264: scaffold, replaced by the module's first real file.

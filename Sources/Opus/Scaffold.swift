@@ -1,1 +1,0 @@
-// Opus: scaffold, replaced by the module's first real file.

@@ -1,1 +1,0 @@
-// MediaTests: scaffold, replaced by the first real test file.
