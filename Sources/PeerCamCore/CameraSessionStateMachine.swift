@@ -108,6 +108,7 @@ public struct CameraSessionStateMachine<C: Clock>: Sendable where C.Duration == 
 
         case (.requested(accepted: true), .timeoutFired):
             guard let due = deadline, clock.now >= due else { return [] }
+            deadline = nil  // fired: nothing left to cancel
             return end(.timeout, notifyViewer: true)
 
         case (.streaming, .timeoutFired), (.ended, .timeoutFired):

@@ -9,7 +9,7 @@ import Crypto
 ///
 /// `description` hides the code, so logging a value never leaks a live code;
 /// show it to the operator with `displayText`.
-public struct PairingCode: Sendable, Hashable, CustomStringConvertible {
+public struct PairingCode: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
     /// Number of symbols, hyphen excluded.
     public static let symbolCount = 8
 
@@ -50,6 +50,8 @@ public struct PairingCode: Sendable, Hashable, CustomStringConvertible {
     public var digest: [UInt8] { Array(SHA256.hash(data: Array(canonicalText.utf8))) }
 
     public var description: String { "PairingCode(****-****)" }
+    /// No children, so `dump` and debuggers do not show the code either.
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }
 
 /// Why typed text is not a pairing code.

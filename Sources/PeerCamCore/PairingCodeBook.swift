@@ -4,6 +4,10 @@
 /// Pure logic over an injected clock; the signaling server owns one instance and
 /// calls it from `POST /pair`. Codes are kept only as SHA-256 digests.
 ///
+/// Each code's digest is remembered for one more lifetime after it expires or is
+/// used, so a late or repeated attempt gets an accurate answer (`.expired`,
+/// `.alreadyUsed`) instead of counting as a guess.
+///
 /// Guessing rule: every well-formed code that matches nothing counts as a failed
 /// attempt. When `Policy.maximumFailedAttempts` is reached, every outstanding code is
 /// destroyed and the book refuses all redemptions (`.lockedOut`) until the operator
@@ -39,8 +43,8 @@ public struct PairingCodeBook<C: Clock>: Sendable where C.Duration == Duration {
     public let policy: Policy
     private let clock: C
     private var outstanding: [[UInt8]: Grant] = [:]
-    /// Redeemed codes, kept until they would have expired so reuse is reported as such.
-    private var spent: [[UInt8]: C.Instant] = [:]
+    /// Codes that were used or expired, and when to forget them.
+    private var retired: [[UInt8]: (outcome: PairingRedemptionError, forgetAt: C.Instant)] = [:]
     private var failedAttempts = 0
     private var isLockedOut = false
 
@@ -67,7 +71,7 @@ public struct PairingCodeBook<C: Clock>: Sendable where C.Duration == Duration {
             throw .tooManyOutstandingCodes(limit: policy.maximumOutstandingCodes)
         }
         var code = PairingCode.random(using: &generator)
-        while outstanding[code.digest] != nil || spent[code.digest] != nil {
+        while outstanding[code.digest] != nil || retired[code.digest] != nil {
             code = PairingCode.random(using: &generator)
         }
         let grant = Grant(role: role, expiresAt: clock.now.advanced(by: policy.lifetime))
@@ -94,11 +98,15 @@ public struct PairingCodeBook<C: Clock>: Sendable where C.Duration == Duration {
         let digest = code.digest
         if let grant = outstanding[digest] {
             outstanding[digest] = nil
-            guard grant.expiresAt > now else { throw .expired }
-            spent[digest] = grant.expiresAt
+            let forgetAt = grant.expiresAt.advanced(by: policy.lifetime)
+            guard grant.expiresAt > now else {
+                retired[digest] = (.expired, forgetAt)
+                throw .expired
+            }
+            retired[digest] = (.alreadyUsed, forgetAt)
             return grant
         }
-        if let expiry = spent[digest], expiry > now { throw .alreadyUsed }
+        if let memory = retired[digest], memory.forgetAt > now { throw memory.outcome }
         failedAttempts += 1
         if failedAttempts >= policy.maximumFailedAttempts {
             isLockedOut = true
@@ -115,8 +123,11 @@ public struct PairingCodeBook<C: Clock>: Sendable where C.Duration == Duration {
 
     private mutating func removeExpired() {
         let now = clock.now
-        outstanding = outstanding.filter { $0.value.expiresAt > now }
-        spent = spent.filter { $0.value > now }
+        for (digest, grant) in outstanding where grant.expiresAt <= now {
+            outstanding[digest] = nil
+            retired[digest] = (.expired, grant.expiresAt.advanced(by: policy.lifetime))
+        }
+        retired = retired.filter { $0.value.forgetAt > now }
     }
 }
 
@@ -133,7 +144,7 @@ public enum PairingRedemptionError: Error, Sendable, Equatable {
     case malformedCode(PairingCodeFormatError)
     /// Well-formed, but no live code matches: counted as a failed guess.
     case unknownCode
-    /// The code existed but its lifetime has passed; it is now forgotten.
+    /// The code existed but its lifetime has passed.
     case expired
     /// The code was already redeemed: codes are single use.
     case alreadyUsed

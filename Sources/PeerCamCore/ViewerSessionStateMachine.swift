@@ -104,6 +104,7 @@ public struct ViewerSessionStateMachine<C: Clock>: Sendable where C.Duration == 
 
         case (.connecting(let session), .timeoutFired):
             guard let due = deadline, clock.now >= due else { return [] }
+            deadline = nil  // fired: nothing left to cancel
             return end(.timeout, notifying: session)
 
         case (.active, .timeoutFired), (.ended, .timeoutFired):
