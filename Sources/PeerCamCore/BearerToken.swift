@@ -55,7 +55,7 @@ public struct BearerToken: Sendable, CustomStringConvertible, CustomDebugStringC
 }
 
 /// Why a presented text is not a well-formed bearer token.
-public enum BearerTokenFormatError: Error, Sendable, Equatable {
+public enum BearerTokenFormatError: Error, Sendable, Hashable {
     /// Not exactly `BearerToken.wireLength` characters (the length found).
     case wrongLength(Int)
     /// The character at this offset is outside the base64url alphabet (RFC 4648 §5).

@@ -15,14 +15,19 @@ public struct DeviceIdentity: Sendable, Hashable, Codable {
     /// - Throws: `DeviceNameError` if `name` is empty, too long, or holds control
     ///   characters (they would let a name forge extra lines in logs).
     public init(id: DeviceID, role: Role, name: String) throws(DeviceNameError) {
-        guard !name.isEmpty else { throw .empty }
-        guard name.utf8.count <= Self.maximumNameLength else { throw .tooLong(name.utf8.count) }
-        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw .controlCharacter
-        }
+        try Self.validate(name: name)
         self.id = id
         self.role = role
         self.name = name
+    }
+
+    /// Checks the name rules without making an identity (e.g. before pairing).
+    public static func validate(name: String) throws(DeviceNameError) {
+        guard !name.isEmpty else { throw .empty }
+        guard name.utf8.count <= maximumNameLength else { throw .tooLong(name.utf8.count) }
+        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .controlCharacter
+        }
     }
 
     private enum CodingKeys: String, CodingKey { case id, role, name }
@@ -44,7 +49,7 @@ public struct DeviceIdentity: Sendable, Hashable, Codable {
 }
 
 /// Why a text cannot be a device name.
-public enum DeviceNameError: Error, Sendable, Equatable {
+public enum DeviceNameError: Error, Sendable, Hashable {
     case empty
     /// Longer than `DeviceIdentity.maximumNameLength` UTF-8 bytes (the length found).
     case tooLong(Int)

@@ -1,6 +1,8 @@
 /// Reads the fields of one JSON object for the signaling decoder, turning every
 /// absence or kind mismatch into the exact `SignalingDecodingError` with the field's
 /// full path, and reporting fields nobody asked for (`finish()`).
+import Foundation
+
 struct JSONObjectReader {
     private let path: String
     private var remaining: [String: JSONValue]
@@ -10,6 +12,21 @@ struct JSONObjectReader {
         guard case .object(let fields) = value else { throw .wrongType(field: path, expected: .object) }
         self.path = path
         remaining = fields
+    }
+
+    /// Parses a whole JSON document that must be an object of at most `limit` bytes.
+    ///
+    /// - Throws: `.messageTooLarge`, `.invalidJSON` or `.envelopeNotObject`.
+    init(parsing data: some Collection<UInt8>, limit: Int) throws(SignalingDecodingError) {
+        guard data.count <= limit else { throw .messageTooLarge(byteCount: data.count, limit: limit) }
+        let document: JSONValue
+        do {
+            document = try JSONDecoder().decode(JSONValue.self, from: Data(data))
+        } catch {
+            throw .invalidJSON
+        }
+        guard case .object = document else { throw .envelopeNotObject }
+        try self.init(document, path: "")
     }
 
     /// The full path of `key` in this object, e.g. `payload.sdp.type`.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A parsed JSON document, kept as a tree so the signaling decoder can check every
 /// field itself and report exactly which rule a message breaks (a `Decodable`
 /// struct would fold most of them into one opaque `DecodingError`).
@@ -40,6 +42,14 @@ enum JSONValue: Sendable, Hashable, Codable {
         } else {
             self = .object(try container.decode([String: JSONValue].self))
         }
+    }
+
+    /// Compact UTF-8 JSON with sorted keys, so equal values encode to equal bytes.
+    func encoded() -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // A tree of strings, bools, integers and finite numbers always encodes.
+        return (try? Array(encoder.encode(self))) ?? []
     }
 
     func encode(to encoder: any Encoder) throws {

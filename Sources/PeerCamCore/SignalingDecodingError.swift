@@ -48,6 +48,8 @@ public enum SignalingDecodingError: Error, Sendable, Hashable {
     case mediaLineIndexOutOfRange(Int64)
     /// `payload.code` of an `error` message is not a well-formed error code.
     case invalidErrorCode(String)
+    /// A device name (pairing) breaks the `DeviceIdentity` name rules.
+    case invalidDeviceName(DeviceNameError)
 
     /// The `error` payload that answers this failure.
     public var report: SignalingErrorReport {
@@ -68,7 +70,7 @@ public enum SignalingDecodingError: Error, Sendable, Hashable {
         case .invalidSessionID: .invalidSessionID
         case .invalidDeviceID, .emptyMediaRequest, .unknownEndReason, .unknownSDPType, .signalKindNotExactlyOne,
              .endOfCandidatesNotTrue, .candidateNotAttribute, .candidateWithoutMediaSection,
-             .mediaLineIndexOutOfRange, .invalidErrorCode:
+             .mediaLineIndexOutOfRange, .invalidErrorCode, .invalidDeviceName:
             .invalidValue
         }
     }
@@ -98,6 +100,7 @@ public enum SignalingDecodingError: Error, Sendable, Hashable {
         case .candidateWithoutMediaSection: "candidate needs sdpMid or sdpMLineIndex"
         case .mediaLineIndexOutOfRange(let index): "sdpMLineIndex \(index) is outside 0...255"
         case .invalidErrorCode: "error code must match [a-z][a-z0-9-]* (at most 64 bytes)"
+        case .invalidDeviceName: "name must be 1-64 UTF-8 bytes without control characters"
         }
     }
 }

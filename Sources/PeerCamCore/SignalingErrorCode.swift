@@ -38,6 +38,8 @@ public struct SignalingErrorCode: RawRepresentable, Sendable, Hashable, CustomSt
     public static let unauthorized = Self(known: "unauthorized")
     /// The sender's role may not send this message type (e.g. a viewer sending `stream:accept`).
     public static let forbidden = Self(known: "forbidden")
+    /// `stream:request` names a camera this server does not serve.
+    public static let unknownCamera = Self(known: "unknown-camera")
     /// The session id names no live session of this connection.
     public static let unknownSession = Self(known: "unknown-session")
     /// The message is not allowed in the session's current state.

@@ -1,5 +1,3 @@
-import Foundation
-
 extension SignalingMessage {
     /// Decodes one received message, strictly.
     ///
@@ -11,17 +9,7 @@ extension SignalingMessage {
     ///
     /// - Throws: `SignalingDecodingError`; answer it with `error.report`.
     public init(decoding data: some Collection<UInt8>) throws(SignalingDecodingError) {
-        guard data.count <= Self.maximumSize else {
-            throw .messageTooLarge(byteCount: data.count, limit: Self.maximumSize)
-        }
-        let document: JSONValue
-        do {
-            document = try JSONDecoder().decode(JSONValue.self, from: Data(data))
-        } catch {
-            throw .invalidJSON
-        }
-        guard case .object = document else { throw .envelopeNotObject }
-        var envelope = try JSONObjectReader(document, path: "")
+        var envelope = try JSONObjectReader(parsing: data, limit: Self.maximumSize)
 
         let version = try envelope.integer("v")
         guard version == Int64(Self.version) else { throw .unsupportedVersion(version) }

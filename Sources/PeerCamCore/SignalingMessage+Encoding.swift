@@ -1,5 +1,3 @@
-import Foundation
-
 extension SignalingMessage {
     /// The message as UTF-8 JSON, ready for a WebSocket text frame.
     ///
@@ -15,10 +13,7 @@ extension SignalingMessage {
             "payload": .object(payloadFields),
         ]
         if let session { envelope["session"] = .string(session.rawValue) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a tree of strings, bools and integers cannot fail.
-        return (try? Array(encoder.encode(JSONValue.object(envelope)))) ?? []
+        return JSONValue.object(envelope).encoded()
     }
 
     /// The message as JSON text.

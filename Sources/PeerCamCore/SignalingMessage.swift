@@ -89,4 +89,23 @@ public enum SignalingMessageType: String, Sendable, Hashable, CaseIterable {
     }
 
     public enum SessionFieldRule: Sendable { case required, optional, forbidden }
+
+    /// Who may send this type. A receiver answers a message from anyone else with
+    /// `error` code `forbidden` (a viewer token can never accept a stream, say).
+    public var senders: Set<SignalingParty> {
+        switch self {
+        case .streamRequest: [.viewer]
+        case .streamRequested, .streamStarted, .streamEnded: [.server]
+        case .streamAccept: [.camera]
+        case .streamEnd: [.viewer, .camera]
+        case .webrtcSignal, .error: [.viewer, .camera, .server]
+        }
+    }
+}
+
+/// The three parties of the protocol. In direct mode the camera-agent is both
+/// `camera` and `server`, so only viewer ↔ server messages cross the wire; a hub
+/// (later) is a `server` that cameras dial out to.
+public enum SignalingParty: String, Sendable, Hashable, CaseIterable {
+    case viewer, camera, server
 }
