@@ -7,23 +7,7 @@ enum Base64URL {
     static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     static func encode(_ bytes: [UInt8]) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity((bytes.count * 8 + 5) / 6)
-        var accumulator: UInt32 = 0
-        var pendingBits = 0
-        for byte in bytes {
-            accumulator = (accumulator << 8) | UInt32(byte)
-            pendingBits += 8
-            while pendingBits >= 6 {
-                pendingBits -= 6
-                output.append(alphabet[Int((accumulator >> UInt32(pendingBits)) & 63)])
-            }
-            accumulator &= (1 << UInt32(pendingBits)) - 1
-        }
-        if pendingBits > 0 {
-            output.append(alphabet[Int((accumulator << UInt32(6 - pendingBits)) & 63)])
-        }
-        return String(decoding: output, as: UTF8.self)
+        BinaryText.encode(bytes, alphabet: alphabet, bitsPerSymbol: 6)
     }
 
     /// Decodes exactly `byteCount` bytes from unpadded base64url.

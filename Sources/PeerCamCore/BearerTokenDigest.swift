@@ -5,7 +5,7 @@ import Crypto
 /// A stolen database of digests grants nothing, because a 256-bit random secret
 /// cannot be found from its hash. The digest is not secret, so it may be printed
 /// (as a short fingerprint) to let an operator tell tokens apart when revoking.
-public struct BearerTokenDigest: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct BearerTokenDigest: Sendable, Hashable, CanonicalTextCodable, CustomStringConvertible {
     /// The 32 digest bytes.
     public let bytes: [UInt8]
 
@@ -58,15 +58,8 @@ public struct BearerTokenDigest: Sendable, Hashable, Codable, CustomStringConver
 
     public var description: String { "BearerTokenDigest(\(fingerprint)…)" }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        self = try BearerTokenDigest(hex: container.decode(String.self))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(hex)
-    }
+    public init(canonicalText: String) throws(BearerTokenDigestFormatError) { try self.init(hex: canonicalText) }
+    public var canonicalText: String { hex }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 

@@ -21,17 +21,6 @@ enum CrockfordBase32 {
         }
     }
 
-    /// Encodes the low `symbolCount * 5` bits of `value`, most significant first.
-    static func encode<Value: FixedWidthInteger & UnsignedInteger>(_ value: Value, symbolCount: Int) -> String {
-        var symbols = [UInt8](repeating: 0, count: symbolCount)
-        var rest = value
-        for index in stride(from: symbolCount - 1, through: 0, by: -1) {
-            symbols[index] = alphabet[Int(rest & 31)]
-            rest >>= 5
-        }
-        return String(decoding: symbols, as: UTF8.self)
-    }
-
     private static let canonicalValues: [UInt8?] = {
         var table = [UInt8?](repeating: nil, count: 256)
         for (value, symbol) in alphabet.enumerated() { table[Int(symbol)] = UInt8(value) }

@@ -7,7 +7,8 @@
 /// base32 keeps ids safe in URLs, file names and log lines without quoting.
 /// Parsing is exact (no lower case, no look-alikes): ids are machine-written.
 /// See `docs/protocol.md` § Identifiers.
-public struct Identifier<Kind: IdentifierKind>: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct Identifier<Kind: IdentifierKind>: Sendable, Hashable, Comparable, CanonicalTextCodable,
+    CustomStringConvertible {
     /// The canonical text form.
     public let rawValue: String
 
@@ -34,21 +35,8 @@ public struct Identifier<Kind: IdentifierKind>: Sendable, Hashable, Comparable, 
     /// - Precondition: `bytes.count == 16`; callers pass a fixed-size buffer they made.
     public init(bytes: [UInt8]) {
         precondition(bytes.count == Self.byteCount, "an Identifier holds exactly 16 bytes")
-        var symbols: [UInt8] = []
-        symbols.reserveCapacity(Self.symbolCount)
         // Two leading zero bits pad 128 bits to 26 whole symbols.
-        var accumulator: UInt32 = 0
-        var pendingBits = 2
-        for byte in bytes {
-            accumulator = (accumulator << 8) | UInt32(byte)
-            pendingBits += 8
-            while pendingBits >= 5 {
-                pendingBits -= 5
-                symbols.append(CrockfordBase32.alphabet[Int((accumulator >> UInt32(pendingBits)) & 31)])
-            }
-            accumulator &= (1 << UInt32(pendingBits)) - 1
-        }
-        rawValue = String(decoding: symbols, as: UTF8.self)
+        rawValue = BinaryText.encode(bytes, alphabet: CrockfordBase32.alphabet, bitsPerSymbol: 5, leadingZeroBits: 2)
     }
 
     /// A fresh random id from the system's cryptographic generator.
@@ -66,15 +54,8 @@ public struct Identifier<Kind: IdentifierKind>: Sendable, Hashable, Comparable, 
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        self = try Self(parsing: container.decode(String.self))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
+    public init(canonicalText: String) throws(IdentifierFormatError) { try self.init(parsing: canonicalText) }
+    public var canonicalText: String { rawValue }
 }
 
 /// What an `Identifier` names; a phantom type, never instantiated.

@@ -34,8 +34,8 @@ public struct PairingCode: Sendable, Hashable, CustomStringConvertible, CustomRe
 
     /// A fresh code from `generator` (the system CSPRNG unless a test seeds one).
     public static func random<Generator: RandomNumberGenerator>(using generator: inout Generator) -> PairingCode {
-        let bits = generator.next() & ((1 << 40) - 1) as UInt64
-        return PairingCode(canonicalText: CrockfordBase32.encode(bits, symbolCount: symbolCount))
+        let bytes = (0..<5).map { _ -> UInt8 in generator.next() }  // 40 bits = 8 symbols
+        return PairingCode(canonicalText: BinaryText.encode(bytes, alphabet: CrockfordBase32.alphabet, bitsPerSymbol: 5))
     }
 
     private init(canonicalText: String) { self.canonicalText = canonicalText }
