@@ -6,7 +6,7 @@
 /// starts only on `mediaConnected`, i.e. once DTLS is up. Pure value, injected clock;
 /// the transition table is in `docs/protocol.md` § Camera session, and any other
 /// pair throws `IllegalTransition`.
-public struct CameraSessionStateMachine<C: Clock>: Sendable where C.Duration == Duration {
+public struct CameraSessionStateMachine<C: Clock>: SessionStateMachine where C.Duration == Duration {
     public enum State: Sendable, Hashable {
         /// A viewer asked; `accepted` once the camera agreed and sent its offer.
         case requested(accepted: Bool)
@@ -54,10 +54,7 @@ public struct CameraSessionStateMachine<C: Clock>: Sendable where C.Duration == 
     }
 
     /// An event that has no meaning in the current state.
-    public struct IllegalTransition: Error, Sendable, Hashable {
-        public let state: State
-        public let event: Event
-    }
+    public typealias IllegalTransition = IllegalSessionTransition<State, Event>
 
     public let session: SessionID
     /// The viewer this session streams to.

@@ -6,7 +6,7 @@
 /// timeouts with a `ManualClock`. The full transition table is in
 /// `docs/protocol.md` § Viewer session; any pair not listed there throws
 /// `IllegalTransition` and leaves the state unchanged.
-public struct ViewerSessionStateMachine<C: Clock>: Sendable where C.Duration == Duration {
+public struct ViewerSessionStateMachine<C: Clock>: SessionStateMachine where C.Duration == Duration {
     public enum State: Sendable, Hashable {
         /// Nothing requested yet.
         case idle
@@ -51,11 +51,8 @@ public struct ViewerSessionStateMachine<C: Clock>: Sendable where C.Duration == 
         case close(reason: SessionEndReason)
     }
 
-    /// An event that has no meaning in the current state (e.g. `mediaConnected` while idle).
-    public struct IllegalTransition: Error, Sendable, Hashable {
-        public let state: State
-        public let event: Event
-    }
+    /// An event that has no meaning in the current state.
+    public typealias IllegalTransition = IllegalSessionTransition<State, Event>
 
     public private(set) var state: State = .idle
     /// How long `connecting` may last, from `start` to `mediaConnected`.

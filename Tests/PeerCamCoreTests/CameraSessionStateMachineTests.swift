@@ -5,8 +5,15 @@ typealias CameraMachine = CameraSessionStateMachine<ManualClock>
 
 /// The states a camera session can be in, each with the events that lead there
 /// from a fresh machine at t = 0 (so an armed deadline is always t + 30 s).
-enum CameraStateFixture: String, CaseIterable, Sendable {
+enum CameraStateFixture: String, SessionStateFixture {
+    typealias Machine = CameraMachine
+
     case requested, accepted, streaming, ended
+
+    static func freshMachine(clock: ManualClock) -> CameraMachine {
+        CameraMachine(session: Fixture.session, viewer: Fixture.viewer, clock: clock,
+                      negotiationTimeout: CameraTransitionTable.negotiationTimeout)
+    }
 
     var path: [CameraMachine.Event] {
         switch self {
@@ -28,7 +35,9 @@ enum CameraStateFixture: String, CaseIterable, Sendable {
 }
 
 /// Every kind of event, with how far the clock moves before it is delivered.
-enum CameraEventFixture: String, CaseIterable, Sendable {
+enum CameraEventFixture: String, SessionEventFixture {
+    typealias Machine = CameraMachine
+
     case accept, decline, mediaConnected, mediaFailed, viewerEnded, viewerGone, stop
     /// The timer fires before the deadline (a stale or early timer).
     case timeoutEarly
@@ -57,11 +66,7 @@ enum CameraEventFixture: String, CaseIterable, Sendable {
     }
 }
 
-struct CameraTransition: Sendable, Hashable, CustomTestStringConvertible {
-    let from: CameraStateFixture
-    let on: CameraEventFixture
-    var testDescription: String { "\(from.rawValue) × \(on.rawValue)" }
-}
+typealias CameraTransition = SessionTransition<CameraStateFixture, CameraEventFixture>
 
 /// The camera's legal transitions, as in docs/protocol.md § Camera session. Every
 /// (state, event) pair not listed here must be rejected.
@@ -75,80 +80,52 @@ enum CameraTransitionTable {
             + [.close(reason: reason)]
     }
 
-    static let legal: [CameraTransition: (CameraMachine.State, [CameraMachine.Action])] = [
-        .init(from: .requested, on: .accept): (.requested(accepted: true),
+    typealias T = CameraTransition
+
+    static let table = SessionTransitionTable<CameraStateFixture, CameraEventFixture>(legal: [
+        T(from: .requested, on: .accept): (.requested(accepted: true),
             [.sendAccept(session: session), .sendOffer(session: session), .scheduleTimeout(at: deadline)]),
-        .init(from: .requested, on: .decline): (.ended(.busy), ended(.busy, notify: true, cancel: false)),
-        .init(from: .requested, on: .viewerEnded): (.ended(.hangup), ended(.hangup, notify: false, cancel: false)),
-        .init(from: .requested, on: .viewerGone):
+        T(from: .requested, on: .decline): (.ended(.busy), ended(.busy, notify: true, cancel: false)),
+        T(from: .requested, on: .viewerEnded): (.ended(.hangup), ended(.hangup, notify: false, cancel: false)),
+        T(from: .requested, on: .viewerGone):
             (.ended(.viewerGone), ended(.viewerGone, notify: false, cancel: false)),
-        .init(from: .requested, on: .stop): (.ended(.cameraGone), ended(.cameraGone, notify: true, cancel: false)),
+        T(from: .requested, on: .stop): (.ended(.cameraGone), ended(.cameraGone, notify: true, cancel: false)),
 
-        .init(from: .accepted, on: .mediaConnected): (.streaming, [.cancelTimeout, .startMedia(session: session)]),
-        .init(from: .accepted, on: .mediaFailed): (.ended(.iceFailed), ended(.iceFailed, notify: true, cancel: true)),
-        .init(from: .accepted, on: .viewerEnded): (.ended(.hangup), ended(.hangup, notify: false, cancel: true)),
-        .init(from: .accepted, on: .viewerGone): (.ended(.viewerGone), ended(.viewerGone, notify: false, cancel: true)),
-        .init(from: .accepted, on: .stop): (.ended(.cameraGone), ended(.cameraGone, notify: true, cancel: true)),
-        .init(from: .accepted, on: .timeoutEarly): (.requested(accepted: true), []),
-        .init(from: .accepted, on: .timeoutDue): (.ended(.timeout), ended(.timeout, notify: true, cancel: false)),
+        T(from: .accepted, on: .mediaConnected): (.streaming, [.cancelTimeout, .startMedia(session: session)]),
+        T(from: .accepted, on: .mediaFailed): (.ended(.iceFailed), ended(.iceFailed, notify: true, cancel: true)),
+        T(from: .accepted, on: .viewerEnded): (.ended(.hangup), ended(.hangup, notify: false, cancel: true)),
+        T(from: .accepted, on: .viewerGone): (.ended(.viewerGone), ended(.viewerGone, notify: false, cancel: true)),
+        T(from: .accepted, on: .stop): (.ended(.cameraGone), ended(.cameraGone, notify: true, cancel: true)),
+        T(from: .accepted, on: .timeoutEarly): (.requested(accepted: true), []),
+        T(from: .accepted, on: .timeoutDue): (.ended(.timeout), ended(.timeout, notify: true, cancel: false)),
 
-        .init(from: .streaming, on: .mediaFailed): (.ended(.iceFailed), ended(.iceFailed, notify: true, cancel: false)),
-        .init(from: .streaming, on: .viewerEnded): (.ended(.hangup), ended(.hangup, notify: false, cancel: false)),
-        .init(from: .streaming, on: .viewerGone):
+        T(from: .streaming, on: .mediaFailed): (.ended(.iceFailed), ended(.iceFailed, notify: true, cancel: false)),
+        T(from: .streaming, on: .viewerEnded): (.ended(.hangup), ended(.hangup, notify: false, cancel: false)),
+        T(from: .streaming, on: .viewerGone):
             (.ended(.viewerGone), ended(.viewerGone, notify: false, cancel: false)),
-        .init(from: .streaming, on: .stop): (.ended(.cameraGone), ended(.cameraGone, notify: true, cancel: false)),
-        .init(from: .streaming, on: .timeoutEarly): (.streaming, []),
-        .init(from: .streaming, on: .timeoutDue): (.streaming, []),
+        T(from: .streaming, on: .stop): (.ended(.cameraGone), ended(.cameraGone, notify: true, cancel: false)),
+        T(from: .streaming, on: .timeoutEarly): (.streaming, []),
+        T(from: .streaming, on: .timeoutDue): (.streaming, []),
 
-        .init(from: .ended, on: .timeoutEarly): (.ended(.shutdown), []),
-        .init(from: .ended, on: .timeoutDue): (.ended(.shutdown), []),
-    ]
-
-    /// The full state × event product.
-    static let all: [CameraTransition] = CameraStateFixture.allCases.flatMap { state in
-        CameraEventFixture.allCases.map { CameraTransition(from: state, on: $0) }
-    }
-
-    static let legalTransitions = all.filter { legal[$0] != nil }
-    static let illegalTransitions = all.filter { legal[$0] == nil }
-
-    /// A machine in `fixture`'s state, and its clock, still at t = 0.
-    static func machine(in fixture: CameraStateFixture) throws -> (CameraMachine, ManualClock) {
-        let clock = ManualClock()
-        var machine = CameraMachine(session: session, viewer: Fixture.viewer, clock: clock,
-                                    negotiationTimeout: negotiationTimeout)
-        for event in fixture.path { _ = try machine.handle(event) }
-        #expect(machine.state == fixture.state)
-        return (machine, clock)
-    }
+        T(from: .ended, on: .timeoutEarly): (.ended(.shutdown), []),
+        T(from: .ended, on: .timeoutDue): (.ended(.shutdown), []),
+    ])
 }
 
 @Suite("Camera session state machine: requested → streaming → ended")
 struct CameraSessionStateMachineTests {
     @Test func tableCoversEveryStateAndEvent() {
-        #expect(CameraTransitionTable.all.count == CameraStateFixture.allCases.count * CameraEventFixture.allCases.count)
-        #expect(CameraTransitionTable.legalTransitions.count == CameraTransitionTable.legal.count)
-        #expect(CameraTransitionTable.illegalTransitions.count == 36 - 20)
+        CameraTransitionTable.table.checkCoverage(legalCount: 20)
     }
 
-    @Test(arguments: CameraTransitionTable.legalTransitions)
-    func legalTransition(_ transition: CameraTransition) throws {
-        let (expectedState, expectedActions) = try #require(CameraTransitionTable.legal[transition])
-        var (machine, clock) = try CameraTransitionTable.machine(in: transition.from)
-        clock.advance(by: transition.on.advance)
-        let actions = try machine.handle(transition.on.event)
-        #expect(actions == expectedActions)
-        #expect(machine.state == expectedState)
+    @Test(arguments: CameraTransitionTable.table.legalCells)
+    func legalTransition(_ cell: CameraTransition) throws {
+        try CameraTransitionTable.table.checkLegal(cell)
     }
 
-    @Test(arguments: CameraTransitionTable.illegalTransitions)
-    func illegalTransitionIsATypedErrorAndChangesNothing(_ transition: CameraTransition) throws {
-        var (machine, clock) = try CameraTransitionTable.machine(in: transition.from)
-        clock.advance(by: transition.on.advance)
-        #expect(throws: CameraMachine.IllegalTransition(state: transition.from.state, event: transition.on.event)) {
-            try machine.handle(transition.on.event)
-        }
-        #expect(machine.state == transition.from.state)
+    @Test(arguments: CameraTransitionTable.table.illegalCells)
+    func illegalTransitionIsATypedErrorAndChangesNothing(_ cell: CameraTransition) throws {
+        try CameraTransitionTable.table.checkIllegal(cell)
     }
 
     @Test func negotiationDeadlineStartsAtAcceptNotAtCreation() throws {
@@ -166,7 +143,7 @@ struct CameraSessionStateMachineTests {
     }
 
     @Test func mediaStartsOnlyOnceConnected() throws {
-        var (machine, _) = try CameraTransitionTable.machine(in: .requested)
+        var (machine, _) = try CameraTransitionTable.table.machine(in: .requested)
         let beforeConnect = try machine.handle(.accept)
         #expect(!beforeConnect.contains(.startMedia(session: Fixture.session)))
         #expect(try machine.handle(.mediaConnected).contains(.startMedia(session: Fixture.session)))
@@ -174,7 +151,7 @@ struct CameraSessionStateMachineTests {
 
     @Test(arguments: [SessionEndReason.revoked, .shutdown, .cameraGone, .error("encoder failed")])
     func localStopNotifiesTheViewerWithItsReason(reason: SessionEndReason) throws {
-        var (machine, _) = try CameraTransitionTable.machine(in: .streaming)
+        var (machine, _) = try CameraTransitionTable.table.machine(in: .streaming)
         #expect(try machine.handle(.stop(reason))
             == [.sendEnded(session: Fixture.session, reason: reason), .close(reason: reason)])
         #expect(machine.state == .ended(reason))
@@ -183,7 +160,7 @@ struct CameraSessionStateMachineTests {
 
     @Test(arguments: [SessionEndReason.unauthorized, .busy, .revoked])
     func declineEndsBeforeAnyNegotiation(reason: SessionEndReason) throws {
-        var (machine, _) = try CameraTransitionTable.machine(in: .requested)
+        var (machine, _) = try CameraTransitionTable.table.machine(in: .requested)
         #expect(try machine.handle(.decline(reason))
             == [.sendEnded(session: Fixture.session, reason: reason), .close(reason: reason)])
         #expect(throws: CameraMachine.IllegalTransition.self) { try machine.handle(.accept) }

@@ -5,8 +5,14 @@ typealias ViewerMachine = ViewerSessionStateMachine<ManualClock>
 
 /// The states a viewer session can be in, each with the events that lead there
 /// from a fresh machine at t = 0 (so an armed deadline is always t + 30 s).
-enum ViewerStateFixture: String, CaseIterable, Sendable {
+enum ViewerStateFixture: String, SessionStateFixture {
+    typealias Machine = ViewerMachine
+
     case idle, awaitingStart, negotiating, active, ended
+
+    static func freshMachine(clock: ManualClock) -> ViewerMachine {
+        ViewerMachine(clock: clock, connectTimeout: ViewerTransitionTable.connectTimeout)
+    }
 
     var path: [ViewerMachine.Event] {
         switch self {
@@ -30,7 +36,9 @@ enum ViewerStateFixture: String, CaseIterable, Sendable {
 }
 
 /// Every kind of event, with how far the clock moves before it is delivered.
-enum ViewerEventFixture: String, CaseIterable, Sendable {
+enum ViewerEventFixture: String, SessionEventFixture {
+    typealias Machine = ViewerMachine
+
     case start, streamStarted, mediaConnected, mediaFailed, remoteEnded, signalingLost, stop
     /// The timer fires before the deadline (a stale or early timer).
     case timeoutEarly
@@ -59,11 +67,7 @@ enum ViewerEventFixture: String, CaseIterable, Sendable {
     }
 }
 
-struct ViewerTransition: Sendable, Hashable, CustomTestStringConvertible {
-    let from: ViewerStateFixture
-    let on: ViewerEventFixture
-    var testDescription: String { "\(from.rawValue) × \(on.rawValue)" }
-}
+typealias ViewerTransition = SessionTransition<ViewerStateFixture, ViewerEventFixture>
 
 /// The viewer's legal transitions, as in docs/protocol.md § Viewer session. Every
 /// (state, event) pair not listed here must be rejected.
@@ -72,86 +76,59 @@ enum ViewerTransitionTable {
     static let deadline = ManualClock.Instant(offset: connectTimeout)
     static let session = Fixture.session
 
-    static let legal: [ViewerTransition: (ViewerMachine.State, [ViewerMachine.Action])] = [
-        .init(from: .idle, on: .start): (.connecting(session: nil), [.sendRequest, .scheduleTimeout(at: deadline)]),
+    typealias T = ViewerTransition
 
-        .init(from: .awaitingStart, on: .streamStarted): (.connecting(session: session), []),
-        .init(from: .awaitingStart, on: .remoteEnded): (.ended(.busy), [.cancelTimeout, .close(reason: .busy)]),
-        .init(from: .awaitingStart, on: .signalingLost):
+    static let table = SessionTransitionTable<ViewerStateFixture, ViewerEventFixture>(legal: [
+        T(from: .idle, on: .start): (.connecting(session: nil), [.sendRequest, .scheduleTimeout(at: deadline)]),
+
+        T(from: .awaitingStart, on: .streamStarted): (.connecting(session: session), []),
+        T(from: .awaitingStart, on: .remoteEnded): (.ended(.busy), [.cancelTimeout, .close(reason: .busy)]),
+        T(from: .awaitingStart, on: .signalingLost):
             (.ended(.cameraGone), [.cancelTimeout, .close(reason: .cameraGone)]),
-        .init(from: .awaitingStart, on: .stop): (.ended(.hangup), [.cancelTimeout, .close(reason: .hangup)]),
-        .init(from: .awaitingStart, on: .timeoutEarly): (.connecting(session: nil), []),
-        .init(from: .awaitingStart, on: .timeoutDue): (.ended(.timeout), [.close(reason: .timeout)]),
+        T(from: .awaitingStart, on: .stop): (.ended(.hangup), [.cancelTimeout, .close(reason: .hangup)]),
+        T(from: .awaitingStart, on: .timeoutEarly): (.connecting(session: nil), []),
+        T(from: .awaitingStart, on: .timeoutDue): (.ended(.timeout), [.close(reason: .timeout)]),
 
-        .init(from: .negotiating, on: .mediaConnected): (.active(session: session), [.cancelTimeout]),
-        .init(from: .negotiating, on: .mediaFailed): (.ended(.iceFailed),
+        T(from: .negotiating, on: .mediaConnected): (.active(session: session), [.cancelTimeout]),
+        T(from: .negotiating, on: .mediaFailed): (.ended(.iceFailed),
             [.cancelTimeout, .sendEnd(session: session, reason: .iceFailed), .close(reason: .iceFailed)]),
-        .init(from: .negotiating, on: .remoteEnded): (.ended(.busy), [.cancelTimeout, .close(reason: .busy)]),
-        .init(from: .negotiating, on: .signalingLost):
+        T(from: .negotiating, on: .remoteEnded): (.ended(.busy), [.cancelTimeout, .close(reason: .busy)]),
+        T(from: .negotiating, on: .signalingLost):
             (.ended(.cameraGone), [.cancelTimeout, .close(reason: .cameraGone)]),
-        .init(from: .negotiating, on: .stop): (.ended(.hangup),
+        T(from: .negotiating, on: .stop): (.ended(.hangup),
             [.cancelTimeout, .sendEnd(session: session, reason: .hangup), .close(reason: .hangup)]),
-        .init(from: .negotiating, on: .timeoutEarly): (.connecting(session: session), []),
-        .init(from: .negotiating, on: .timeoutDue):
+        T(from: .negotiating, on: .timeoutEarly): (.connecting(session: session), []),
+        T(from: .negotiating, on: .timeoutDue):
             (.ended(.timeout), [.sendEnd(session: session, reason: .timeout), .close(reason: .timeout)]),
 
-        .init(from: .active, on: .mediaFailed):
+        T(from: .active, on: .mediaFailed):
             (.ended(.iceFailed), [.sendEnd(session: session, reason: .iceFailed), .close(reason: .iceFailed)]),
-        .init(from: .active, on: .remoteEnded): (.ended(.busy), [.close(reason: .busy)]),
-        .init(from: .active, on: .signalingLost): (.ended(.cameraGone), [.close(reason: .cameraGone)]),
-        .init(from: .active, on: .stop):
+        T(from: .active, on: .remoteEnded): (.ended(.busy), [.close(reason: .busy)]),
+        T(from: .active, on: .signalingLost): (.ended(.cameraGone), [.close(reason: .cameraGone)]),
+        T(from: .active, on: .stop):
             (.ended(.hangup), [.sendEnd(session: session, reason: .hangup), .close(reason: .hangup)]),
-        .init(from: .active, on: .timeoutEarly): (.active(session: session), []),
-        .init(from: .active, on: .timeoutDue): (.active(session: session), []),
+        T(from: .active, on: .timeoutEarly): (.active(session: session), []),
+        T(from: .active, on: .timeoutDue): (.active(session: session), []),
 
-        .init(from: .ended, on: .timeoutEarly): (.ended(.hangup), []),
-        .init(from: .ended, on: .timeoutDue): (.ended(.hangup), []),
-    ]
-
-    /// The full state × event product.
-    static let all: [ViewerTransition] = ViewerStateFixture.allCases.flatMap { state in
-        ViewerEventFixture.allCases.map { ViewerTransition(from: state, on: $0) }
-    }
-
-    static let legalTransitions = all.filter { legal[$0] != nil }
-    static let illegalTransitions = all.filter { legal[$0] == nil }
-
-    /// A machine in `fixture`'s state, and its clock, still at t = 0.
-    static func machine(in fixture: ViewerStateFixture) throws -> (ViewerMachine, ManualClock) {
-        let clock = ManualClock()
-        var machine = ViewerMachine(clock: clock, connectTimeout: connectTimeout)
-        for event in fixture.path { _ = try machine.handle(event) }
-        #expect(machine.state == fixture.state)
-        return (machine, clock)
-    }
+        T(from: .ended, on: .timeoutEarly): (.ended(.hangup), []),
+        T(from: .ended, on: .timeoutDue): (.ended(.hangup), []),
+    ])
 }
 
 @Suite("Viewer session state machine: idle → connecting → active → ended")
 struct ViewerSessionStateMachineTests {
     @Test func tableCoversEveryStateAndEvent() {
-        #expect(ViewerTransitionTable.all.count == ViewerStateFixture.allCases.count * ViewerEventFixture.allCases.count)
-        #expect(ViewerTransitionTable.legalTransitions.count == ViewerTransitionTable.legal.count)
-        #expect(ViewerTransitionTable.illegalTransitions.count == 45 - 22)
+        ViewerTransitionTable.table.checkCoverage(legalCount: 22)
     }
 
-    @Test(arguments: ViewerTransitionTable.legalTransitions)
-    func legalTransition(_ transition: ViewerTransition) throws {
-        let (expectedState, expectedActions) = try #require(ViewerTransitionTable.legal[transition])
-        var (machine, clock) = try ViewerTransitionTable.machine(in: transition.from)
-        clock.advance(by: transition.on.advance)
-        let actions = try machine.handle(transition.on.event)
-        #expect(actions == expectedActions)
-        #expect(machine.state == expectedState)
+    @Test(arguments: ViewerTransitionTable.table.legalCells)
+    func legalTransition(_ cell: ViewerTransition) throws {
+        try ViewerTransitionTable.table.checkLegal(cell)
     }
 
-    @Test(arguments: ViewerTransitionTable.illegalTransitions)
-    func illegalTransitionIsATypedErrorAndChangesNothing(_ transition: ViewerTransition) throws {
-        var (machine, clock) = try ViewerTransitionTable.machine(in: transition.from)
-        clock.advance(by: transition.on.advance)
-        #expect(throws: ViewerMachine.IllegalTransition(state: transition.from.state, event: transition.on.event)) {
-            try machine.handle(transition.on.event)
-        }
-        #expect(machine.state == transition.from.state)
+    @Test(arguments: ViewerTransitionTable.table.illegalCells)
+    func illegalTransitionIsATypedErrorAndChangesNothing(_ cell: ViewerTransition) throws {
+        try ViewerTransitionTable.table.checkIllegal(cell)
     }
 
     @Test func deadlineIsMeasuredFromStartOnTheInjectedClock() throws {
@@ -204,10 +181,10 @@ struct ViewerSessionStateMachineTests {
 
     @Test(arguments: [SessionEndReason.hangup, .shutdown, .error("decoder crashed"), .unauthorized, .revoked])
     func remoteAndLocalEndsCarryTheirReason(reason: SessionEndReason) throws {
-        var (remote, _) = try ViewerTransitionTable.machine(in: .active)
+        var (remote, _) = try ViewerTransitionTable.table.machine(in: .active)
         #expect(try remote.handle(.remoteEnded(reason)) == [.close(reason: reason)])
         #expect(remote.state == .ended(reason))
-        var (local, _) = try ViewerTransitionTable.machine(in: .active)
+        var (local, _) = try ViewerTransitionTable.table.machine(in: .active)
         #expect(try local.handle(.stop(reason)) == [.sendEnd(session: Fixture.session, reason: reason), .close(reason: reason)])
         #expect(local.state == .ended(reason))
     }
