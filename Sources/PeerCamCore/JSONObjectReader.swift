@@ -1,8 +1,6 @@
 /// Reads the fields of one JSON object for the signaling decoder, turning every
 /// absence or kind mismatch into the exact `SignalingDecodingError` with the field's
 /// full path, and reporting fields nobody asked for (`finish()`).
-import Foundation
-
 struct JSONObjectReader {
     private let path: String
     private var remaining: [String: JSONValue]
@@ -16,12 +14,14 @@ struct JSONObjectReader {
 
     /// Parses a whole JSON document that must be an object of at most `limit` bytes.
     ///
-    /// - Throws: `.messageTooLarge`, `.invalidJSON` or `.envelopeNotObject`.
+    /// - Throws: `.messageTooLarge`, `.invalidJSON`, `.duplicateKey` or `.envelopeNotObject`.
     init(parsing data: some Collection<UInt8>, limit: Int) throws(SignalingDecodingError) {
         guard data.count <= limit else { throw .messageTooLarge(byteCount: data.count, limit: limit) }
         let document: JSONValue
         do {
-            document = try JSONDecoder().decode(JSONValue.self, from: Data(data))
+            document = try JSONParser.parse(data)
+        } catch .duplicateKey(let key) {
+            throw .duplicateKey(key)
         } catch {
             throw .invalidJSON
         }

@@ -1,9 +1,10 @@
 import Foundation
 
-/// A parsed JSON document, kept as a tree so the signaling decoder can check every
-/// field itself and report exactly which rule a message breaks (a `Decodable`
-/// struct would fold most of them into one opaque `DecodingError`).
-enum JSONValue: Sendable, Hashable, Codable {
+/// A JSON document as a tree: `JSONParser` builds it from untrusted input so the
+/// signaling decoder can check every field itself and report exactly which rule a
+/// message breaks (a `Decodable` struct would fold most of them into one opaque
+/// `DecodingError`); encoding goes through `JSONEncoder`.
+enum JSONValue: Sendable, Hashable, Encodable {
     case null
     case bool(Bool)
     case integer(Int64)
@@ -22,25 +23,6 @@ enum JSONValue: Sendable, Hashable, Codable {
         case .string: .string
         case .array: .array
         case .object: .object
-        }
-    }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int64.self) {
-            self = .integer(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
         }
     }
 

@@ -7,8 +7,11 @@
 public enum SignalingDecodingError: Error, Sendable, Hashable {
     /// More than `SignalingMessage.maximumSize` bytes.
     case messageTooLarge(byteCount: Int, limit: Int)
-    /// Not UTF-8 JSON text.
+    /// Not UTF-8 JSON text (RFC 8259), or nested deeper than 32 levels.
     case invalidJSON
+    /// One object holds the same key twice (RFC 8259 §4 leaves the meaning open; we
+    /// refuse, so that every parser on the path sees the same message).
+    case duplicateKey(String)
     /// The JSON text is not an object.
     case envelopeNotObject
     /// A required field is absent.
@@ -59,7 +62,7 @@ public enum SignalingDecodingError: Error, Sendable, Hashable {
     public var code: SignalingErrorCode {
         switch self {
         case .messageTooLarge: .messageTooLarge
-        case .invalidJSON, .envelopeNotObject: .invalidJSON
+        case .invalidJSON, .duplicateKey, .envelopeNotObject: .invalidJSON
         case .missingField: .missingField
         case .wrongType: .wrongType
         case .unknownField: .unknownField
@@ -80,6 +83,7 @@ public enum SignalingDecodingError: Error, Sendable, Hashable {
         switch self {
         case .messageTooLarge(let count, let limit): "message is \(count) bytes, limit is \(limit)"
         case .invalidJSON: "message is not valid UTF-8 JSON"
+        case .duplicateKey(let key): "key '\(key.prefix(40))' appears twice in one object"
         case .envelopeNotObject: "message is not a JSON object"
         case .missingField(let field): "missing field '\(field)'"
         case .wrongType(let field, let expected): "field '\(field)' must be of type \(expected.rawValue)"

@@ -48,6 +48,12 @@ enum MalformedSignalingTable {
         .init("not UTF-8", [0x7B, 0xFF, 0xFE, 0x7D], .invalidJSON, .invalidJSON),
         .init("trailing garbage", streamEnd + "x", .invalidJSON, .invalidJSON),
         .init("single-quoted JSON", "{'v':1}", .invalidJSON, .invalidJSON),
+        .init("duplicate envelope key", streamEnd.replacingOccurrences(of: #"{"v":1,"#, with: #"{"v":1,"v":1,"#),
+              .duplicateKey("v"), .invalidJSON),
+        .init("duplicate payload key smuggling a second reason",
+              M.message("stream:end", #"{"reason":"hangup","reason":"error"}"#), .duplicateKey("reason"), .invalidJSON),
+        .init("nesting too deep", M.message("stream:accept", #"{"x":"# + String(repeating: "[", count: 40)
+                  + String(repeating: "]", count: 40) + "}"), .invalidJSON, .invalidJSON),
         .init("array envelope", "[" + streamEnd + "]", .envelopeNotObject, .invalidJSON),
         .init("string envelope", #""stream:end""#, .envelopeNotObject, .invalidJSON),
         .init("null envelope", "null", .envelopeNotObject, .invalidJSON),
