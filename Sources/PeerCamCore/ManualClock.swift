@@ -32,6 +32,8 @@ public final class ManualClock: Clock, @unchecked Sendable {
     public init(start: Instant = Instant(offset: .zero)) { current = start }
 
     public var now: Instant { lock.withLock { current } }
+    /// Tasks currently suspended in `sleep(until:)`, so tests can wait for a timer to be armed.
+    public var sleeperCount: Int { lock.withLock { sleepers.count } }
     public var minimumResolution: Duration { .nanoseconds(1) }
 
     /// Moves time forward and wakes every sleeper whose deadline has been reached.
