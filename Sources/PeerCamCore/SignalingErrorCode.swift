@@ -48,4 +48,11 @@ public struct SignalingErrorCode: RawRepresentable, Sendable, Hashable, CustomSt
     public static let busy = Self(known: "busy")
     /// A fault in the receiver; not the sender's mistake.
     public static let `internal` = Self(known: "internal")
+
+    /// Every code this version defines, in documentation order.
+    public static let allKnown: [SignalingErrorCode] = [
+        .messageTooLarge, .invalidJSON, .unsupportedVersion, .unknownType, .missingField, .wrongType, .unknownField,
+        .fieldNotAllowed, .invalidMessageID, .invalidSessionID, .invalidValue, .unauthorized, .forbidden,
+        .unknownCamera, .unknownSession, .illegalState, .busy, .internal,
+    ]
 }
