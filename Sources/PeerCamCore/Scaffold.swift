@@ -1,1 +1,0 @@
-// PeerCamCore: scaffold, replaced by the module's first real file.

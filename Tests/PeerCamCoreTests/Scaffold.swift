@@ -1,1 +1,0 @@
-// PeerCamCoreTests: scaffold, replaced by the first real test file.
