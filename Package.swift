@@ -63,7 +63,7 @@ let tests: [Target] = [
     .testTarget(name: "RTCPTests", dependencies: ["RTCP"]),
     .testTarget(name: "ICETests", dependencies: ["ICE"]),
     .testTarget(name: "DTLSTests", dependencies: ["DTLS"]),
-    .testTarget(name: "SRTPTests", dependencies: ["SRTP"]),
+    .testTarget(name: "SRTPTests", dependencies: ["SRTP", "DTLS"]),  // keys from real DTLS endpoints
     .testTarget(name: "MediaTests", dependencies: ["Media", "H264", "Opus"]),
     .testTarget(name: "WebRTCTests", dependencies: ["WebRTC"]),
 ]

@@ -1,0 +1,11 @@
+/// Why a certificate could not be made or loaded.
+public enum DTLSCertificateError: Error, Sendable, Hashable {
+    /// OpenSSL failed while generating the key or signing; carries OpenSSL's reason.
+    case generationFailed(String)
+    /// The PEM text lacks a certificate or a private key, or one does not parse.
+    case pemInvalid(String)
+    /// The private key is not the one the certificate was issued for.
+    case keyDoesNotMatchCertificate
+    /// The key is not ECDSA; WebRTC peers such as aiortc only negotiate ECDHE-ECDSA suites.
+    case keyNotECDSA
+}

@@ -1,0 +1,32 @@
+/// Knobs of a ``DTLSTransport``; the defaults are what WebRTC peers expect.
+public struct DTLSTransportConfiguration: Sendable, Hashable {
+    /// Largest datagram OpenSSL may emit. 1200 bytes fits any path ICE may pick, including
+    /// TURN over IPv6, without IP fragmentation.
+    public var mtu: Int = 1200
+    /// First retransmission timeout; it doubles on each expiry. RFC 6347 §4.2.4.1 suggests 1 s.
+    public var initialRetransmitTimeout: Duration = .seconds(1)
+    /// Offered in preference order through `use_srtp`.
+    public var srtpProfiles: [DTLSSRTPProtectionProfile] = [.aeadAES128GCM, .aes128CMHMACSHA1_80]
+
+    public init(mtu: Int = 1200, initialRetransmitTimeout: Duration = .seconds(1),
+                srtpProfiles: [DTLSSRTPProtectionProfile] = [.aeadAES128GCM, .aes128CMHMACSHA1_80]) {
+        self.mtu = mtu
+        self.initialRetransmitTimeout = initialRetransmitTimeout
+        self.srtpProfiles = srtpProfiles
+    }
+
+    /// ECDHE with ECDSA authentication only: our certificate is ECDSA, and aiortc and
+    /// browsers accept these. AEAD suites first.
+    static let cipherList = [
+        "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384",
+        "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-ECDSA-AES128-SHA", "ECDHE-ECDSA-AES256-SHA",
+    ].joined(separator: ":")
+
+    static let groups = "X25519:P-256:P-384"
+
+    var initialRetransmitMicroseconds: UInt32 {
+        let (seconds, attoseconds) = initialRetransmitTimeout.components
+        let micro = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+        return UInt32(clamping: max(micro, 1_000))
+    }
+}
