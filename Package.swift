@@ -37,6 +37,8 @@ let wrappers: [Target] = [
     .target(name: "ICE", dependencies: ["CNice"]),
     .target(name: "DTLS", dependencies: ["COpenSSL"]),
     .target(name: "SRTP", dependencies: ["CSRTP"]),
+    // Prints µs per SRTP protect/unprotect and the in-memory DTLS handshake time.
+    .executableTarget(name: "srtp-benchmark", dependencies: ["SRTP", "DTLS"], path: "Sources/SRTPBenchmark"),
     .target(name: "H264", dependencies: ["COpenH264", "Media"]),
     .target(name: "Opus", dependencies: ["COpus", "Media"]),
     .target(name: "VideoCapture", dependencies: ["CV4L2", "Media"]),
