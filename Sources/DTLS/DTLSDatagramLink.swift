@@ -9,14 +9,16 @@ import COpenSSL
 final class DTLSDatagramLink {
     let expectedFingerprint: DTLSFingerprint
     let initialRetransmitMicroseconds: UInt32
+    let maximumRetransmitMicroseconds: UInt32
     /// Datagrams OpenSSL wrote, each one `BIO_write` = one record flight fragment ≤ MTU.
     var outbound: [[UInt8]] = []
     /// Set by the verify callback when the leaf certificate's digest is not the expected one.
     var presentedFingerprint: DTLSFingerprint?
 
-    init(expectedFingerprint: DTLSFingerprint, initialRetransmitMicroseconds: UInt32) {
+    init(expectedFingerprint: DTLSFingerprint, configuration: DTLSTransportConfiguration) {
         self.expectedFingerprint = expectedFingerprint
-        self.initialRetransmitMicroseconds = initialRetransmitMicroseconds
+        initialRetransmitMicroseconds = configuration.initialRetransmitMicroseconds
+        maximumRetransmitMicroseconds = configuration.maximumRetransmitMicroseconds
     }
 
     func takeOutbound() -> [[UInt8]] {
@@ -86,10 +88,11 @@ final class DTLSDatagramLink {
         return 1
     }
 
-    /// Retransmission back-off: the configured base, doubled per timeout, capped at 60 s
+    /// Retransmission back-off: the configured base, doubled per timeout, up to the ceiling
     /// ([RFC 6347 §4.2.4.1](https://www.rfc-editor.org/rfc/rfc6347#section-4.2.4.1)).
     static let timerCallback: @convention(c) (OpaquePointer?, UInt32) -> UInt32 = { ssl, previous in
-        guard previous > 0 else { return from(ssl: ssl)?.initialRetransmitMicroseconds ?? 1_000_000 }
-        return min(previous * 2, 60_000_000)
+        guard let link = from(ssl: ssl) else { return 1_000_000 }
+        guard previous > 0 else { return link.initialRetransmitMicroseconds }
+        return min(previous.multipliedReportingOverflow(by: 2).partialValue, link.maximumRetransmitMicroseconds)
     }
 }

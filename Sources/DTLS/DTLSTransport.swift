@@ -27,6 +27,9 @@ public final class DTLSTransport: @unchecked Sendable {
     private var currentState: DTLSTransportState = .new
     private var negotiatedProfile: DTLSSRTPProtectionProfile?
     private var scratch = [UInt8](repeating: 0, count: 2048)
+    /// Bytes held before ``start()``; bounded so a flood cannot grow memory without limit.
+    private var heldBeforeStart = 0
+    static let holdLimitBeforeStart = 64 * 1024
 
     /// - Parameters:
     ///   - role: from `a=setup` (see ``DTLSRole``).
@@ -41,8 +44,7 @@ public final class DTLSTransport: @unchecked Sendable {
         self.localCertificate = certificate
         self.remoteFingerprint = remoteFingerprint
         self.send = send
-        link = DTLSDatagramLink(expectedFingerprint: remoteFingerprint,
-                                initialRetransmitMicroseconds: configuration.initialRetransmitMicroseconds)
+        link = DTLSDatagramLink(expectedFingerprint: remoteFingerprint, configuration: configuration)
         context = try Self.makeContext(certificate: certificate, configuration: configuration)
         do {
             ssl = try Self.makeSession(context: context, link: link, role: role, mtu: configuration.mtu)
@@ -87,6 +89,10 @@ public final class DTLSTransport: @unchecked Sendable {
         try withLockThenSend { () throws(DTLSTransportError) in
             switch currentState {
             case .new:
+                guard heldBeforeStart + datagram.count <= Self.holdLimitBeforeStart else {
+                    throw .holdLimitBeforeStartReached(byteCount: heldBeforeStart)
+                }
+                heldBeforeStart += datagram.count
                 writeInput(datagram)
             case .handshaking:
                 writeInput(datagram)
@@ -175,7 +181,10 @@ public final class DTLSTransport: @unchecked Sendable {
         guard result == 1 else {
             let code = SSL_get_error(ssl, result)
             if code == SSL_ERROR_WANT_READ || code == SSL_ERROR_WANT_WRITE { return }
+            // OpenSSL also runs the retransmission timer while reading, and may give up there.
+            let timedOut = ERR_GET_REASON(ERR_peek_error()) == SSL_R_READ_TIMEOUT_EXPIRED
             let reason = OpenSSLErrorQueue.drain()
+            if timedOut { _ = try fail(.rfc6347RetransmissionLimitReached) }
             if let presented = link.presentedFingerprint {
                 _ = try fail(.rfc8122FingerprintMismatch(expected: remoteFingerprint, presented: presented))
             }

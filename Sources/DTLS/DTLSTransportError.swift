@@ -17,6 +17,9 @@ public enum DTLSTransportError: Error, Sendable, Hashable {
     case rfc6347RetransmissionLimitReached
     /// The peer sent application data; DTLS here only keys SRTP (there is no SCTP).
     case applicationDataNotSupported(byteCount: Int)
+    /// More than 64 KiB arrived before ``DTLSTransport/start()``; a real first flight is a
+    /// few kilobytes, so the excess is refused rather than held.
+    case holdLimitBeforeStartReached(byteCount: Int)
     /// The call needs a state the transport is not in (export before connected, start twice,
     /// data after close).
     indirect case invalidState(DTLSTransportState)

@@ -1,4 +1,5 @@
 import DTLS
+import Foundation
 import Testing
 
 /// A small deterministic generator so a failing fuzz case can be replayed.
@@ -52,5 +53,52 @@ struct DTLSTransportRobustnessTests {
         pair.client.close()
         pair.pump()
         #expect(pair.server.state == .closedByPeer)
+    }
+
+    @Test("RFC 6347 §4.2.4: an unanswered client gives up with a named error once OpenSSL's retries run out")
+    func retransmissionLimit() throws {
+        let impatient = DTLSTransportConfiguration(initialRetransmitTimeout: .milliseconds(15),
+                                                   maximumRetransmitTimeout: .milliseconds(30))
+        let pair = try DTLSTransportPair(clientConfiguration: impatient)
+        try pair.client.start()
+        var retransmissions = 0
+        var outcome: DTLSTransportError?
+        while outcome == nil, retransmissions < 100 {
+            guard let wait = pair.client.nextTimeout else { break }
+            Thread.sleep(forTimeInterval: Double(wait.components.attoseconds) / 1e18 + 0.001)
+            do throws(DTLSTransportError) { try pair.client.handleTimeout() } catch { outcome = error }
+            retransmissions += 1
+        }
+        #expect(outcome == .rfc6347RetransmissionLimitReached)
+        #expect(pair.client.state == .failed(.rfc6347RetransmissionLimitReached))
+        #expect(pair.toServer.sentCount > 5, "the ClientHello was retried before giving up")
+        #expect(pair.client.nextTimeout == nil)
+    }
+
+    @Test("RFC 5763 §5: two clients (both answered a=setup:active) fail instead of hanging")
+    func bothClients() throws {
+        let a = DTLSTransportPair.clientCertificate, b = DTLSTransportPair.serverCertificate
+        let toB = DatagramWire(), toA = DatagramWire()
+        let first = try DTLSTransport(role: .client, certificate: a, remoteFingerprint: b.fingerprint) { toB.push($0) }
+        let second = try DTLSTransport(role: .client, certificate: b, remoteFingerprint: a.fingerprint) { toA.push($0) }
+        try first.start()
+        try second.start()
+        for datagram in toB.take() { _ = try? second.receive(datagram) }
+        for datagram in toA.take() { _ = try? first.receive(datagram) }
+        guard case .failed(.handshakeFailed) = first.state, case .failed(.handshakeFailed) = second.state else {
+            Issue.record("states \(first.state), \(second.state)")
+            return
+        }
+    }
+
+    @Test("A flood before start() is refused past 64 KiB instead of growing memory")
+    func holdLimit() throws {
+        let pair = try DTLSTransportPair()
+        let datagram = [UInt8](repeating: 22, count: 1000)
+        for _ in 0..<65 { try pair.server.receive(datagram) }
+        #expect(throws: DTLSTransportError.holdLimitBeforeStartReached(byteCount: 65_000)) {
+            try pair.server.receive(datagram)
+        }
+        #expect(pair.server.state == .new)
     }
 }
