@@ -130,7 +130,7 @@ public final class DTLSTransport: @unchecked Sendable {
             OpenSSLErrorQueue.discard()
             if CPeerCam_DTLSv1_handle_timeout(ssl) < 0 {
                 OpenSSLErrorQueue.discard()
-                return try fail(.rfc6347RetransmissionLimitReached)
+                try fail(.rfc6347RetransmissionLimitReached)
             }
             return currentState
         }
@@ -145,6 +145,8 @@ public final class DTLSTransport: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard currentState == .connected else { throw .invalidState(currentState) }
+        // RFC 5705 allows any length, but SRTP needs at most a few dozen bytes.
+        guard (1...4096).contains(length) else { throw .keyingMaterialExportFailed("length \(length) outside 1…4096") }
         var output = [UInt8](repeating: 0, count: length)
         let labelBytes = Array(label.utf8)
         OpenSSLErrorQueue.discard()
@@ -184,12 +186,11 @@ public final class DTLSTransport: @unchecked Sendable {
             // OpenSSL also runs the retransmission timer while reading, and may give up there.
             let timedOut = ERR_GET_REASON(ERR_peek_error()) == SSL_R_READ_TIMEOUT_EXPIRED
             let reason = OpenSSLErrorQueue.drain()
-            if timedOut { _ = try fail(.rfc6347RetransmissionLimitReached) }
+            if timedOut { try fail(.rfc6347RetransmissionLimitReached) }
             if let presented = link.presentedFingerprint {
-                _ = try fail(.rfc8122FingerprintMismatch(expected: remoteFingerprint, presented: presented))
+                try fail(.rfc8122FingerprintMismatch(expected: remoteFingerprint, presented: presented))
             }
-            _ = try fail(.handshakeFailed(reason))
-            return
+            try fail(.handshakeFailed(reason))
         }
         try completeHandshake()
         // The peer may have sent a close_notify in the same datagram as its last flight.
@@ -199,22 +200,15 @@ public final class DTLSTransport: @unchecked Sendable {
     /// Checks the peer certificate once more (defence in depth beside the verify callback)
     /// and the SRTP profile, then declares the transport connected.
     private func completeHandshake() throws(DTLSTransportError) {
-        guard let peer = SSL_get1_peer_certificate(ssl) else {
-            _ = try fail(.rfc5763PeerCertificateMissing)
-            return
-        }
+        guard let peer = SSL_get1_peer_certificate(ssl) else { try fail(.rfc5763PeerCertificateMissing) }
         let presented = DTLSFingerprint.digest(of: peer, algorithm: remoteFingerprint.algorithm)
         X509_free(peer)
         guard presented == remoteFingerprint else {
-            _ = try fail(.rfc8122FingerprintMismatch(expected: remoteFingerprint, presented: presented))
-            return
+            try fail(.rfc8122FingerprintMismatch(expected: remoteFingerprint, presented: presented))
         }
         guard let selected = SSL_get_selected_srtp_profile(ssl),
               let profile = DTLSSRTPProtectionProfile(rawValue: UInt16(truncatingIfNeeded: selected.pointee.id))
-        else {
-            _ = try fail(.rfc5764NoSRTPProfileAgreed)
-            return
-        }
+        else { try fail(.rfc5764NoSRTPProfileAgreed) }
         negotiatedProfile = profile
         currentState = .connected
     }
@@ -236,7 +230,7 @@ public final class DTLSTransport: @unchecked Sendable {
                 OpenSSLErrorQueue.discard()
                 currentState = .closedByPeer
             default:
-                _ = try fail(.connectionFailed(OpenSSLErrorQueue.drain()))
+                try fail(.connectionFailed(OpenSSLErrorQueue.drain()))
             }
         }
     }
@@ -254,7 +248,7 @@ public final class DTLSTransport: @unchecked Sendable {
         _ = datagram.withUnsafeBytes { BIO_write(SSL_get_rbio(ssl), $0.baseAddress, Int32($0.count)) }
     }
 
-    private func fail(_ error: DTLSTransportError) throws(DTLSTransportError) -> DTLSTransportState {
+    private func fail(_ error: DTLSTransportError) throws(DTLSTransportError) -> Never {
         currentState = .failed(error)
         throw error
     }

@@ -175,6 +175,15 @@ struct DTLSTransportTests {
         #expect(throws: DTLSTransportError.invalidState(.handshaking)) { try pair.client.start() }
     }
 
+    @Test("Export lengths that make no sense are refused, not a crash", arguments: [0, -1, 1_000_000])
+    func exportLength(length: Int) throws {
+        var pair = try DTLSTransportPair()
+        try pair.handshake()
+        #expect(throws: DTLSTransportError.keyingMaterialExportFailed("length \(length) outside 1…4096")) {
+            try pair.client.exportKeyingMaterial(length: length)
+        }
+    }
+
     @Test("Garbage during the handshake is ignored as DTLS requires, and the handshake still completes")
     func garbageDuringHandshake() throws {
         var pair = try DTLSTransportPair()
