@@ -12,6 +12,7 @@ final class SRTPContext: @unchecked Sendable {
     /// RTP header (12) and RTCP header with sender SSRC (8): shorter cannot carry an SSRC.
     static let minimumRTPLength = 12
     static let minimumRTCPLength = 8
+    static let maximumLength = 65_535
     /// What `srtp_protect_rtcp` may append: tag, MKI and the 4-byte SRTCP index.
     static let trailerCapacity = Int(SRTP_MAX_TRAILER_LEN) + 4
 
@@ -32,7 +33,7 @@ final class SRTPContext: @unchecked Sendable {
         self.masterKeyAndSalt = masterKeyAndSalt
         self.replayWindow = replayWindow
         var created: srtp_t?
-        var status: srtp_err_status_t
+        let status: srtp_err_status_t
         if direction == .inbound {
             // One template for every SSRC the peer uses; libsrtp clones it for each new
             // SSRC once that SSRC's first packet authenticates.
@@ -52,7 +53,8 @@ final class SRTPContext: @unchecked Sendable {
     /// Transforms `packet` into `output` (reusing its capacity) with one libsrtp call.
     func transform(_ packet: [UInt8], into output: inout [UInt8], rtcp: Bool) throws(SRTPError) {
         let minimum = rtcp ? Self.minimumRTCPLength : Self.minimumRTPLength
-        guard packet.count >= minimum else { throw .malformedPacket(byteCount: packet.count) }
+        // Nothing longer than a UDP payload can arrive, and libsrtp counts lengths in an int.
+        guard (minimum...Self.maximumLength).contains(packet.count) else { throw .malformedPacket(byteCount: packet.count) }
         output.removeAll(keepingCapacity: true)
         output.append(contentsOf: packet)
         output.append(contentsOf: repeatElement(0, count: Self.trailerCapacity))

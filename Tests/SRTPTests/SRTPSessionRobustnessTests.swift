@@ -42,4 +42,12 @@ struct SRTPSessionRobustnessTests {
         for packet in protected { _ = try sessions.server.unprotectRTP(packet) }
         #expect(sender.outboundStreamCount == 4)
     }
+
+    @Test("A packet larger than any UDP payload is refused with a typed error")
+    func oversizePacket() throws {
+        let sessions = try DTLSKeyedSessions(profile: .aeadAES128GCM)
+        let huge = TestPackets.rtp(ssrc: 1, sequence: 1, payloadLength: 70_000)
+        #expect(throws: SRTPError.malformedPacket(byteCount: huge.count)) { try sessions.client.protectRTP(huge) }
+        #expect(throws: SRTPError.malformedPacket(byteCount: huge.count)) { try sessions.server.unprotectRTCP(huge) }
+    }
 }
