@@ -21,11 +21,13 @@ public struct DTLSTransportConfiguration: Sendable, Hashable {
         self.srtpProfiles = srtpProfiles
     }
 
-    /// ECDHE with ECDSA authentication only: our certificate is ECDSA, and aiortc and
-    /// browsers accept these. AEAD suites first.
+    /// ECDHE suites, AEAD first. As a server we can only pick the ECDSA ones (our certificate
+    /// is ECDSA, which is what aiortc and browsers expect); as a client we also offer the RSA
+    /// ones, because some peers (GStreamer webrtcbin) present RSA certificates.
     static let cipherList = [
-        "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384",
-        "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-ECDSA-AES128-SHA", "ECDHE-ECDSA-AES256-SHA",
+        "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-ECDSA-CHACHA20-POLY1305",
+        "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA-CHACHA20-POLY1305",
+        "ECDHE-ECDSA-AES128-SHA", "ECDHE-ECDSA-AES256-SHA", "ECDHE-RSA-AES128-SHA", "ECDHE-RSA-AES256-SHA",
     ].joined(separator: ":")
 
     static let groups = "X25519:P-256:P-384"
