@@ -1,4 +1,5 @@
 import COpenSSL
+import Foundation
 
 /// An ECDSA P-256 key and the self-signed certificate DTLS presents with it.
 ///
@@ -18,6 +19,8 @@ public final class DTLSCertificate: @unchecked Sendable {
 
     /// The SHA-256 fingerprint to put in `a=fingerprint`.
     public let fingerprint: DTLSFingerprint
+    /// When the certificate stops being valid: regenerate a persisted one before then.
+    public let expiry: Date
 
     /// Generates a fresh P-256 key and a self-signed certificate for it.
     /// - Parameters:
@@ -75,9 +78,14 @@ public final class DTLSCertificate: @unchecked Sendable {
         guard let fingerprint = DTLSFingerprint.digest(of: certificate, algorithm: "sha-256") else {
             throw .generationFailed("SHA-256 digest: " + OpenSSLErrorQueue.drain())
         }
+        var time = tm()
+        guard ASN1_TIME_to_tm(X509_get0_notAfter(certificate), &time) == 1 else {
+            throw .pemInvalid("unreadable notAfter: " + OpenSSLErrorQueue.drain())
+        }
         self.certificate = certificate
         self.privateKey = privateKey
         self.fingerprint = fingerprint
+        expiry = Date(timeIntervalSince1970: TimeInterval(timegm(&time)))
     }
 
     deinit {
@@ -87,14 +95,18 @@ public final class DTLSCertificate: @unchecked Sendable {
 
     /// The private key (PKCS#8) followed by the certificate, PEM encoded, for saving to disk.
     /// - Important: Contains the private key unencrypted: store it with mode 0600.
+    /// - Throws: `.pemEncodingFailed` rather than an empty string an agent might persist.
     public var pem: String {
-        guard let bio = BIO_new(BIO_s_mem()) else { return "" }
-        defer { BIO_free(bio) }
-        guard PEM_write_bio_PrivateKey(bio, privateKey, nil, nil, 0, nil, nil) == 1,
-              PEM_write_bio_X509(bio, certificate) == 1 else { return "" }
-        var text = [UInt8](repeating: 0, count: Int(BIO_ctrl_pending(bio)))
-        let count = BIO_read(bio, &text, Int32(text.count))
-        return String(decoding: text.prefix(Int(max(count, 0))), as: UTF8.self)
+        get throws(DTLSCertificateError) {
+            guard let bio = BIO_new(BIO_s_mem()) else { throw .pemEncodingFailed(OpenSSLErrorQueue.drain()) }
+            defer { BIO_free(bio) }
+            guard PEM_write_bio_PrivateKey(bio, privateKey, nil, nil, 0, nil, nil) == 1,
+                  PEM_write_bio_X509(bio, certificate) == 1 else { throw .pemEncodingFailed(OpenSSLErrorQueue.drain()) }
+            var text = [UInt8](repeating: 0, count: Int(BIO_ctrl_pending(bio)))
+            let count = BIO_read(bio, &text, Int32(text.count))
+            guard count == text.count else { throw .pemEncodingFailed("short read from the memory BIO") }
+            return String(decoding: text, as: UTF8.self)
+        }
     }
 
     /// The certificate's fingerprint with another RFC 8122 hash function, for a peer whose

@@ -4,6 +4,8 @@ public enum DTLSCertificateError: Error, Sendable, Hashable {
     case generationFailed(String)
     /// The PEM text lacks a certificate or a private key, or one does not parse.
     case pemInvalid(String)
+    /// OpenSSL could not write the key or certificate as PEM.
+    case pemEncodingFailed(String)
     /// The private key is not the one the certificate was issued for.
     case keyDoesNotMatchCertificate
     /// The key is not ECDSA; WebRTC peers such as aiortc only negotiate ECDHE-ECDSA suites.

@@ -1,4 +1,5 @@
 import DTLS
+import Foundation
 import Testing
 
 @Suite("DTLS certificate")
@@ -14,6 +15,13 @@ struct DTLSCertificateTests {
         #expect(try DTLSFingerprint(sdpValue: value) == certificate.fingerprint)
     }
 
+    @Test("The certificate runs for the requested number of days", arguments: [1, 30, 365])
+    func validity(days: Int) throws {
+        let certificate = try DTLSCertificate.generate(validityDays: days)
+        let expected = Date().addingTimeInterval(TimeInterval(days * 86_400))
+        #expect(abs(certificate.expiry.timeIntervalSince(expected)) < 120)
+    }
+
     @Test("Each generated certificate has its own key and fingerprint")
     func generatedCertificatesDiffer() throws {
         let first = try DTLSCertificate.generate(), second = try DTLSCertificate.generate()
@@ -23,12 +31,13 @@ struct DTLSCertificateTests {
     @Test("PEM round trip keeps the fingerprint, and the loaded certificate still handshakes")
     func pemRoundTrip() throws {
         let original = try DTLSCertificate.generate()
-        let pem = original.pem
+        let pem = try original.pem
         #expect(pem.contains("-----BEGIN PRIVATE KEY-----"))
         #expect(pem.contains("-----BEGIN CERTIFICATE-----"))
         let loaded = try DTLSCertificate(pem: pem)
         #expect(loaded.fingerprint == original.fingerprint)
-        #expect(loaded.pem == pem)
+        #expect(try loaded.pem == pem)
+        #expect(loaded.expiry == original.expiry)
 
         let peer = try DTLSCertificate.generate()
         let wire = DatagramWire(), back = DatagramWire()
@@ -47,7 +56,7 @@ struct DTLSCertificateTests {
     @Test("PEM with the parts in the other order loads too")
     func pemOrderDoesNotMatter() throws {
         let original = try DTLSCertificate.generate()
-        let (key, certificate) = try Self.split(original.pem)
+        let (key, certificate) = try Self.split(try original.pem)
         #expect(try DTLSCertificate(pem: certificate + key).fingerprint == original.fingerprint)
     }
 
