@@ -128,6 +128,31 @@ struct DTLSTransportTests {
         #expect(pair.server.state == .connected)
     }
 
+    @Test("RFC 6347 §4.2.4: when the server's last flight is lost, a connected server answers the client's resend")
+    func recoversLostFinalFlight() throws {
+        let fast = DTLSTransportConfiguration(initialRetransmitTimeout: .milliseconds(30))
+        var pair = try DTLSTransportPair(clientConfiguration: fast, serverConfiguration: fast)
+        try pair.server.start()
+        try pair.client.start()
+        // Flights 1–4 pass; the server's ChangeCipherSpec + Finished (flight 6) is lost.
+        while pair.server.state != .connected {
+            for datagram in pair.toServer.take() { try pair.server.receive(datagram) }
+            if pair.server.state == .connected { break }
+            for datagram in pair.toClient.take() { try pair.client.receive(datagram) }
+        }
+        #expect(!pair.toClient.take().isEmpty, "final flight dropped")
+        #expect(pair.client.state == .handshaking)
+
+        let timeout = try #require(pair.client.nextTimeout)
+        Thread.sleep(forTimeInterval: Double(timeout.components.attoseconds) / 1e18 + 0.01)
+        try pair.client.handleTimeout()
+        pair.pump()  // the connected server sees the resent flight and resends its own
+        #expect(pair.serverError == nil)
+        #expect(pair.clientError == nil)
+        #expect(pair.client.state == .connected)
+        #expect(pair.server.state == .connected)
+    }
+
     @Test("Datagrams that arrive before start() are held, not dropped")
     func holdsEarlyClientHello() throws {
         var pair = try DTLSTransportPair()
