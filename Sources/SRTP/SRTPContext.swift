@@ -51,7 +51,7 @@ final class SRTPContext: @unchecked Sendable {
     deinit { srtp_dealloc(session) }
 
     /// Transforms `packet` into `output` (reusing its capacity) with one libsrtp call.
-    func transform(_ packet: [UInt8], into output: inout [UInt8], rtcp: Bool) throws(SRTPError) {
+    func transform(_ packet: UnsafeRawBufferPointer, into output: inout [UInt8], rtcp: Bool) throws(SRTPError) {
         let minimum = rtcp ? Self.minimumRTCPLength : Self.minimumRTPLength
         // Nothing longer than a UDP payload can arrive, and libsrtp counts lengths in an int.
         guard (minimum...Self.maximumLength).contains(packet.count) else { throw .malformedPacket(byteCount: packet.count) }
@@ -102,7 +102,7 @@ final class SRTPContext: @unchecked Sendable {
     }
 
     /// The SSRC in host order: RTP carries it at byte 8, RTCP (sender SSRC) at byte 4.
-    private static func ssrc(of packet: [UInt8], rtcp: Bool) -> UInt32 {
+    private static func ssrc(of packet: UnsafeRawBufferPointer, rtcp: Bool) -> UInt32 {
         let offset = rtcp ? 4 : 8
         return (0..<4).reduce(0) { $0 << 8 | UInt32(packet[offset + $1]) }
     }

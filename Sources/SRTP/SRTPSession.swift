@@ -30,21 +30,38 @@ public final class SRTPSession: Sendable {
     }
 
     /// Encrypts and authenticates an RTP packet into `output` (RFC 3711 §3.3).
+    public func protectRTP(_ packet: UnsafeRawBufferPointer, into output: inout [UInt8]) throws(SRTPError) {
+        try outbound.transform(packet, into: &output, rtcp: false)
+    }
+
+    /// Verifies, replay-checks and decrypts an SRTP packet into `output` (RFC 3711 §3.3).
+    /// Takes the receive buffer as it is, so the network layer need not copy it into an array.
+    public func unprotectRTP(_ packet: UnsafeRawBufferPointer, into output: inout [UInt8]) throws(SRTPError) {
+        try inbound.transform(packet, into: &output, rtcp: false)
+    }
+
+    /// Encrypts and authenticates an RTCP compound packet into `output` (RFC 3711 §3.4).
+    public func protectRTCP(_ packet: UnsafeRawBufferPointer, into output: inout [UInt8]) throws(SRTPError) {
+        try outbound.transform(packet, into: &output, rtcp: true)
+    }
+
+    /// Verifies, replay-checks and decrypts an SRTCP packet into `output` (RFC 3711 §3.4).
+    public func unprotectRTCP(_ packet: UnsafeRawBufferPointer, into output: inout [UInt8]) throws(SRTPError) {
+        try inbound.transform(packet, into: &output, rtcp: true)
+    }
+
     public func protectRTP(_ packet: [UInt8], into output: inout [UInt8]) throws(SRTPError) {
         try transform(outbound, packet, into: &output, rtcp: false)
     }
 
-    /// Verifies, replay-checks and decrypts an SRTP packet into `output` (RFC 3711 §3.3).
     public func unprotectRTP(_ packet: [UInt8], into output: inout [UInt8]) throws(SRTPError) {
         try transform(inbound, packet, into: &output, rtcp: false)
     }
 
-    /// Encrypts and authenticates an RTCP compound packet into `output` (RFC 3711 §3.4).
     public func protectRTCP(_ packet: [UInt8], into output: inout [UInt8]) throws(SRTPError) {
         try transform(outbound, packet, into: &output, rtcp: true)
     }
 
-    /// Verifies, replay-checks and decrypts an SRTCP packet into `output` (RFC 3711 §3.4).
     public func unprotectRTCP(_ packet: [UInt8], into output: inout [UInt8]) throws(SRTPError) {
         try transform(inbound, packet, into: &output, rtcp: true)
     }
@@ -85,6 +102,10 @@ public final class SRTPSession: Sendable {
 
     private func transform(_ context: SRTPContext, _ packet: [UInt8], into output: inout [UInt8],
                            rtcp: Bool) throws(SRTPError) {
-        try context.transform(packet, into: &output, rtcp: rtcp)
+        // withUnsafeBytes only rethrows untyped errors; carry the typed one out in a Result.
+        let result = packet.withUnsafeBytes { bytes in
+            Result { () throws(SRTPError) in try context.transform(bytes, into: &output, rtcp: rtcp) }
+        }
+        try result.get()
     }
 }

@@ -139,4 +139,17 @@ struct SRTPSessionTests {
         #expect(protected.capacity == capacity.0)
         #expect(recovered.capacity == capacity.1)
     }
+
+    @Test("A receive buffer can be unprotected in place of an array, for RTP and RTCP")
+    func rawBufferVariants() throws {
+        let sessions = try DTLSKeyedSessions(profile: .aes128CMHMACSHA1_80)
+        let rtp = TestPackets.rtp(ssrc: 15, sequence: 3), rtcp = TestPackets.rtcpReceiverReport(ssrc: 15)
+        var protectedRTP: [UInt8] = [], protectedRTCP: [UInt8] = [], recovered: [UInt8] = []
+        try rtp.withUnsafeBytes { try sessions.client.protectRTP($0, into: &protectedRTP) }
+        try rtcp.withUnsafeBytes { try sessions.client.protectRTCP($0, into: &protectedRTCP) }
+        try protectedRTP.withUnsafeBytes { try sessions.server.unprotectRTP($0, into: &recovered) }
+        #expect(recovered == rtp)
+        try protectedRTCP.withUnsafeBytes { try sessions.server.unprotectRTCP($0, into: &recovered) }
+        #expect(recovered == rtcp)
+    }
 }
