@@ -25,12 +25,13 @@ public final class DTLSCertificate: @unchecked Sendable {
     /// Generates a fresh P-256 key and a self-signed certificate for it.
     /// - Parameters:
     ///   - commonName: subject and issuer CN; peers ignore it, it only helps someone reading a capture.
-    ///   - validityDays: how long the certificate stays valid. Peers check the fingerprint, not
-    ///     the dates, but OpenSSL-based peers still reject an expired certificate, so a
-    ///     persisted certificate should be regenerated before it runs out.
+    ///   - validityDays: how long the certificate stays valid, 1 to 36 500 days. WebRTC peers
+    ///     pin the fingerprint rather than trust dates, but a strict peer may still refuse an
+    ///     expired certificate, so regenerate a persisted one before ``expiry``.
     public static func generate(commonName: String = "PeerCam", validityDays: Int = 365)
         throws(DTLSCertificateError) -> DTLSCertificate
     {
+        guard (1...36_500).contains(validityDays) else { throw .validityOutOfRange(days: validityDays) }
         guard let key = CPeerCam_EVP_EC_gen("P-256") else {
             throw .generationFailed(OpenSSLErrorQueue.drain())
         }

@@ -22,6 +22,11 @@ struct DTLSCertificateTests {
         #expect(abs(certificate.expiry.timeIntervalSince(expected)) < 120)
     }
 
+    @Test("A validity period that makes no sense is refused", arguments: [0, -5, 36_501, Int.max])
+    func validityOutOfRange(days: Int) {
+        #expect(throws: DTLSCertificateError.validityOutOfRange(days: days)) { try DTLSCertificate.generate(validityDays: days) }
+    }
+
     @Test("Each generated certificate has its own key and fingerprint")
     func generatedCertificatesDiffer() throws {
         let first = try DTLSCertificate.generate(), second = try DTLSCertificate.generate()
