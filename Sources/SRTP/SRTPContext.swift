@@ -27,7 +27,7 @@ final class SRTPContext: @unchecked Sendable {
 
     init(direction: Direction, profile: SRTPProtectionProfile, masterKeyAndSalt: [UInt8],
          replayWindow: Int) throws(SRTPError) {
-        guard SRTPLibrary.isReady else { throw .library(status: SRTPLibrary.initializationStatus) }
+        SRTPLibrary.ensureInitialized()
         self.direction = direction
         self.profile = profile
         self.masterKeyAndSalt = masterKeyAndSalt
