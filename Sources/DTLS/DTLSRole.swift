@@ -21,8 +21,10 @@ public enum DTLSRole: String, Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// The role left for us by the peer's `a=setup` value. When the peer offered `actpass`
-    /// we answer `active` and become the client, as RFC 5763 §5 asks of answerers.
+    /// The role left for us by the peer's `a=setup` value, on either side of the exchange:
+    /// an offerer that sent `actpass` reads the answer's `active`/`passive`; an answerer
+    /// reading an offer's `actpass` answers `active` and becomes the client, as RFC 5763 §5
+    /// asks of answerers.
     public init?(remoteSetup: String) {
         switch remoteSetup.lowercased() {
         case "active": self = .server
