@@ -40,6 +40,21 @@ static inline EVP_PKEY *CPeerCam_EVP_EC_gen(const char *curve) {
     return EVP_PKEY_Q_keygen(NULL, NULL, "EC", curve);
 }
 
+/// SSL_CTX_set_min/max_proto_version are macros over SSL_CTX_ctrl: DTLS pins both to DTLS 1.2.
+static inline long CPeerCam_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version) {
+    return SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MIN_PROTO_VERSION, version, NULL);
+}
+
+static inline long CPeerCam_SSL_CTX_set_max_proto_version(SSL_CTX *ctx, int version) {
+    return SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MAX_PROTO_VERSION, version, NULL);
+}
+
+/// The SSL_OP_* bits are 64-bit casts that do not import. A datagram link over ICE has no
+/// socket to query for an MTU, and DTLS-SRTP never resumes sessions, so no tickets either.
+static inline uint64_t CPeerCam_SSL_CTX_set_datagram_link_options(SSL_CTX *ctx) {
+    return SSL_CTX_set_options(ctx, SSL_OP_NO_QUERY_MTU | SSL_OP_NO_TICKET);
+}
+
 static inline const char *CPeerCam_OpenSSL_version_text(void) {
     return OpenSSL_version(OPENSSL_VERSION);
 }

@@ -1,1 +1,0 @@
-// DTLS: scaffold, replaced by the module's first real file.

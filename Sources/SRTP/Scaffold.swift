@@ -1,1 +1,0 @@
-// SRTP: scaffold, replaced by the module's first real file.

@@ -1,1 +1,0 @@
-// WebRTC: scaffold, replaced by the module's first real file.

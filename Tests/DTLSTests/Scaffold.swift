@@ -1,1 +1,0 @@
-// DTLSTests: scaffold, replaced by the first real test file.

@@ -1,1 +1,0 @@
-// SRTPTests: scaffold, replaced by the first real test file.

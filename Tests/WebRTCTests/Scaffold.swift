@@ -1,1 +1,0 @@
-// WebRTCTests: scaffold, replaced by the first real test file.
