@@ -28,7 +28,7 @@ let pureModules: [Target] = [
     .target(name: "PeerCamCore", dependencies: [crypto]),
     .target(name: "SDP"),
     .target(name: "RTP"),
-    .target(name: "RTCP"),
+    .target(name: "RTCP", dependencies: ["RTP"]),  // shares the bounds-checked byte reader/writer
 ]
 
 // MARK: - Wrappers, one C library each
