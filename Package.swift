@@ -59,7 +59,7 @@ let tests: [Target] = [
                 dependencies: ["CNice", "COpenSSL", "CSRTP", "COpus", "COpenH264", "CV4L2", "CALSA"]),
     .testTarget(name: "PeerCamCoreTests", dependencies: ["PeerCamCore"]),
     .testTarget(name: "SDPTests", dependencies: ["SDP"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "RTPTests", dependencies: ["RTP"]),
+    .testTarget(name: "RTPTests", dependencies: ["RTP"], resources: [.copy("Fixtures")]),
     .testTarget(name: "RTCPTests", dependencies: ["RTCP"]),
     .testTarget(name: "ICETests", dependencies: ["ICE"]),
     .testTarget(name: "DTLSTests", dependencies: ["DTLS"]),

@@ -88,8 +88,9 @@ public struct RTPHeader: Equatable, Hashable, Sendable {
         }
         var headerExtension: RTPHeaderExtension?
         if hasExtension {
+            let extensionStart = reader.offset
             guard let profile = reader.readUInt16(), let words = reader.readUInt16() else {
-                throw .rfc3550ExtensionTruncated(needed: reader.offset + 4, available: bytes.count)
+                throw .rfc3550ExtensionTruncated(needed: extensionStart + 4, available: bytes.count)
             }
             let length = Int(words) * 4
             guard let data = reader.readSlice(length) else {
