@@ -31,6 +31,7 @@ public struct RTPReorderBuffer: Sendable {
     /// Until the first release the stream's start is unknown: a packet older than the first
     /// one to arrive may still come, so nothing is released before `maximumDelay` passed.
     private var hasReleased = false
+    private var firstArrival: Duration?
     /// Packets skipped because they did not arrive within `maximumDelay` (or the ring
     /// overflowed).
     public private(set) var skippedCount = 0
@@ -48,6 +49,7 @@ public struct RTPReorderBuffer: Sendable {
         let extended = unwrapper.unwrap(packet.header.sequenceNumber)
         guard let next = nextToRelease else {
             nextToRelease = extended
+            firstArrival = now
             store(packet, extended: extended, at: now)
             return .buffered
         }
@@ -71,7 +73,11 @@ public struct RTPReorderBuffer: Sendable {
     /// caller should wait (see `nextDeadline`).
     public mutating func popReady(at now: Duration) -> RTPPacket? {
         guard bufferedCount > 0, let next = nextToRelease else { return nil }
-        if hasReleased, let slot = slots[index(next)], slot.extendedSequenceNumber == next {
+        if !hasReleased {
+            guard let firstArrival, now - firstArrival >= maximumDelay else { return nil }
+            return release(next)  // the earliest packet seen is the start of the stream
+        }
+        if let slot = slots[index(next)], slot.extendedSequenceNumber == next {
             return release(next)
         }
         guard let oldest = oldestBuffered(), now - oldest.arrival >= maximumDelay else { return nil }
@@ -81,9 +87,9 @@ public struct RTPReorderBuffer: Sendable {
 
     /// When `popReady` will give up on the missing packet at the head, if one is missing.
     public var nextDeadline: Duration? {
-        guard bufferedCount > 0, let next = nextToRelease,
-              !hasReleased || slots[index(next)]?.extendedSequenceNumber != next
-        else { return nil }
+        guard bufferedCount > 0, let next = nextToRelease else { return nil }
+        if !hasReleased { return firstArrival.map { $0 + maximumDelay } }
+        guard slots[index(next)]?.extendedSequenceNumber != next else { return nil }
         return oldestBuffered().map { $0.arrival + maximumDelay }
     }
 
