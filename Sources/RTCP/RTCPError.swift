@@ -49,7 +49,9 @@ public enum RTCPError: Error, Equatable, Sendable {
     /// draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1: chunks or deltas run past
     /// the body, or the status count is not covered by the chunks.
     case twccTruncated
-    /// draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1.1: symbol 3 is reserved.
+    /// draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1.1: status symbol 3 (the
+    /// draft's "received without delta") is never sent by libwebrtc, which rejects feedback
+    /// containing it; so do we, rather than guess how many delta bytes follow.
     case twccReservedSymbol
     /// draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1.5: a receive delta does not fit
     /// its symbol (small: 0–255 × 250 µs, large: signed 16 bits).
