@@ -10,7 +10,8 @@ public struct RTCPCompoundPacket: Equatable, Sendable {
     public enum Rules: Sendable {
         /// RFC 3550 §6.1 / Appendix A.2: first packet SR or RR, padding only in the last.
         case rfc3550Compound
-        /// RFC 5506 §3.1: any packet may come first; padding still only in the last.
+        /// RFC 5506 §3.1: any packet may come first. Padding is accepted on any packet, as
+        /// libwebrtc does: it pads transport-wide feedback with the P bit wherever it sits.
         case rfc5506ReducedSize
     }
 
@@ -28,7 +29,9 @@ public struct RTCPCompoundPacket: Equatable, Sendable {
         while offset < bytes.count {
             let parsed = try RTCPHeader.unmarshal(bytes, at: offset)
             let end = offset + parsed.packetSize
-            if parsed.header.padding && end != bytes.count { throw .rfc3550PaddingNotInLastPacket }
+            if rules == .rfc3550Compound && parsed.header.padding && end != bytes.count {
+                throw .rfc3550PaddingNotInLastPacket
+            }
             if packets.isEmpty, rules == .rfc3550Compound,
                parsed.header.packetType != RTCPHeader.senderReportType,
                parsed.header.packetType != RTCPHeader.receiverReportType {
