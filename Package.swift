@@ -29,6 +29,7 @@ let pureModules: [Target] = [
     .target(name: "SDP"),
     .target(name: "RTP"),
     .target(name: "RTCP", dependencies: ["RTP"]),  // shares the bounds-checked byte reader/writer
+    .executableTarget(name: "RTPBenchmark", dependencies: ["RTP", "RTCP"]),  // prints packetizer/parser speeds
 ]
 
 // MARK: - Wrappers, one C library each
