@@ -19,7 +19,7 @@ extension RTCPTransportWideFeedback {
                 arrivals: [Int64?]) throws(RTCPError) {
         guard arrivals.count <= Int(UInt16.max) else { throw .twccTooManyPackets(arrivals.count) }
         let first = arrivals.lazy.compactMap { $0 }.first ?? 0
-        guard first >= 0 else { throw .twccDeltaOutOfRange(first) }
+        guard first >= 0, first < Int64.max / 2 else { throw .twccDeltaOutOfRange(first) }
         let referenceUnits = first / Self.referenceTimeUnitMicroseconds
         var previousTicks = referenceUnits * Self.referenceTimeUnitMicroseconds / Self.deltaTickMicroseconds
         var symbols: [Symbol] = []
@@ -30,7 +30,7 @@ extension RTCPTransportWideFeedback {
                 symbols.append(.notReceived)
                 continue
             }
-            guard arrival >= 0 else { throw .twccDeltaOutOfRange(arrival) }
+            guard arrival >= 0, arrival < Int64.max / 2 else { throw .twccDeltaOutOfRange(arrival) }
             let ticks = (arrival + Self.deltaTickMicroseconds / 2) / Self.deltaTickMicroseconds
             let delta = ticks - previousTicks
             guard let wire = Int16(exactly: delta) else { throw .twccDeltaOutOfRange(delta) }

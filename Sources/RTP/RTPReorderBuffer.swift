@@ -36,9 +36,12 @@ public struct RTPReorderBuffer: Sendable {
     /// overflowed).
     public private(set) var skippedCount = 0
 
+    /// - Parameters:
+    ///   - capacity: packets the ring holds (at least 1); a jump further ahead than this gives
+    ///     up on the packets before the new window.
+    ///   - maximumDelay: how long a hole is waited for before the packets after it move on.
     public init(capacity: Int = 1024, maximumDelay: Duration) {
-        precondition(capacity > 0, "a reorder buffer needs at least one slot")
-        slots = Array(repeating: nil, count: capacity)
+        slots = Array(repeating: nil, count: max(1, capacity))
         self.maximumDelay = maximumDelay
     }
 
@@ -105,7 +108,9 @@ public struct RTPReorderBuffer: Sendable {
     }
 
     private func index(_ extended: Int64) -> Int {
-        Int(extended.magnitude % UInt64(slots.count))
+        // Extended numbers can be negative (a packet older than the first one seen).
+        let count = Int64(slots.count)
+        return Int((extended % count + count) % count)
     }
 
     private mutating func store(_ packet: RTPPacket, extended: Int64, at now: Duration) {

@@ -23,6 +23,17 @@ struct RTPReorderBufferTests {
         #expect(buffer.insert(packet(9), at: .milliseconds(41)) == .tooLate)
     }
 
+    @Test("A stream whose first packets straddle the wrap starts at the older one (negative extended numbers)")
+    func startupAcrossWrap() {
+        var buffer = RTPReorderBuffer(capacity: 16, maximumDelay: .milliseconds(40))
+        _ = buffer.insert(packet(0), at: .zero)
+        _ = buffer.insert(packet(1), at: .milliseconds(1))
+        _ = buffer.insert(packet(65535), at: .milliseconds(2))
+        _ = buffer.insert(packet(65534), at: .milliseconds(3))
+        #expect(drain(&buffer, at: .milliseconds(40)) == [65534, 65535, 0, 1])
+        #expect(buffer.isEmpty)
+    }
+
     @Test("After the start, in-order packets pass at once and a reordered one fills its hole, across the wrap")
     func reorderAcrossWrap() {
         var buffer = RTPReorderBuffer(maximumDelay: .milliseconds(40))
