@@ -24,6 +24,8 @@ public enum RTPPacketError: Error, Equatable, Sendable {
     case rfc8285ElementIDOutOfRange(id: UInt8)
     /// RFC 8285 §4.2 (one-byte: 1–16 bytes) / §4.3 (two-byte: 0–255 bytes).
     case rfc8285ElementLengthOutOfRange(id: UInt8, length: Int)
+    /// RFC 4588 §4: an RTX payload starts with the two-byte original sequence number.
+    case rfc4588MissingOriginalSequenceNumber
     /// The caller's buffer cannot hold the marshaled packet.
     case bufferTooSmall(needed: Int, available: Int)
 }
