@@ -61,14 +61,37 @@ public struct RTPHeader: Equatable, Hashable, Sendable {
 
     /// Where the parts of a parsed packet lie in the buffer it was parsed from.
     public struct Layout: Equatable, Sendable {
+        /// The header; `headerExtension` is nil when parsed with `parsingExtensions: false`.
         public var header: RTPHeader
         /// Byte range of the payload (after the header, before any padding).
         public var payload: Range<Int>
         public var paddingSize: Int
+        /// Profile and data range of the header extension block, if the X bit is set.
+        public var extensionProfile: UInt16?
+        public var extensionData: Range<Int>?
+
+        /// The value of extension element `id` in `packet` (the buffer this layout was parsed
+        /// from), borrowed without copying: the per-packet lookup of, say, the transport-wide
+        /// sequence number allocates nothing.
+        public func extensionValue(id: UInt8, in packet: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+            guard let profile = extensionProfile, let range = extensionData else { return nil }
+            let data = UnsafeRawBufferPointer(rebasing: packet[range])
+            var found: Range<Int>?
+            // The block was validated while parsing, so the walk cannot throw here.
+            _ = try? RTPHeaderExtension.forEachElement(profile: profile, data: data) { elementID, valueRange in
+                if found == nil && elementID == id { found = valueRange }
+            }
+            return found.map { UnsafeRawBufferPointer(rebasing: data[$0]) }
+        }
     }
 
     /// Parses a whole RTP packet's header and locates its payload without copying it.
-    public static func unmarshal(packet bytes: UnsafeRawBufferPointer) throws(RTPPacketError) -> Layout {
+    ///
+    /// - Parameter parsingExtensions: false leaves `header.headerExtension` nil (the block is
+    ///   still validated and located) so that a packet without CSRCs is parsed with no
+    ///   allocation at all; read elements with `Layout.extensionValue(id:in:)`.
+    public static func unmarshal(packet bytes: UnsafeRawBufferPointer,
+                                 parsingExtensions: Bool = true) throws(RTPPacketError) -> Layout {
         var reader = NetworkByteReader(bytes)
         guard bytes.count >= fixedSize, let first = reader.readUInt8(), let second = reader.readUInt8(),
               let sequenceNumber = reader.readUInt16(), let timestamp = reader.readUInt32(), let ssrc = reader.readUInt32()
@@ -87,6 +110,8 @@ public struct RTPHeader: Equatable, Hashable, Sendable {
             for _ in 0..<csrcCount { if let csrc = reader.readUInt32() { csrcs.append(csrc) } }
         }
         var headerExtension: RTPHeaderExtension?
+        var extensionProfile: UInt16?
+        var extensionData: Range<Int>?
         if hasExtension {
             let extensionStart = reader.offset
             guard let profile = reader.readUInt16(), let words = reader.readUInt16() else {
@@ -96,7 +121,13 @@ public struct RTPHeader: Equatable, Hashable, Sendable {
             guard let data = reader.readSlice(length) else {
                 throw .rfc3550ExtensionTruncated(needed: reader.offset + length, available: bytes.count)
             }
-            headerExtension = try RTPHeaderExtension.parse(profile: profile, data: data)
+            extensionProfile = profile
+            extensionData = reader.offset - length..<reader.offset
+            if parsingExtensions {
+                headerExtension = try RTPHeaderExtension.parse(profile: profile, data: data)
+            } else {
+                try RTPHeaderExtension.forEachElement(profile: profile, data: data) { _, _ in }
+            }
         }
         var end = bytes.count
         var paddingSize = 0
@@ -110,6 +141,7 @@ public struct RTPHeader: Equatable, Hashable, Sendable {
         }
         let header = RTPHeader(marker: second & 0x80 != 0, payloadType: second & 0x7F, sequenceNumber: sequenceNumber,
                                timestamp: timestamp, ssrc: ssrc, csrcs: csrcs, headerExtension: headerExtension)
-        return Layout(header: header, payload: reader.offset..<end, paddingSize: paddingSize)
+        return Layout(header: header, payload: reader.offset..<end, paddingSize: paddingSize,
+                      extensionProfile: extensionProfile, extensionData: extensionData)
     }
 }

@@ -117,17 +117,27 @@ public enum RTPHeaderExtension: Equatable, Hashable, Sendable {
 
     /// Parses the extension data that follows the profile/length word.
     static func parse(profile: UInt16, data: UnsafeRawBufferPointer) throws(RTPPacketError) -> RTPHeaderExtension {
-        if profile == oneByteProfile {
-            return .oneByte(try parseElements(data, idLengthBytes: 1))
+        var elements: [RTPHeaderExtensionElement] = []
+        let isElementForm = try forEachElement(profile: profile, data: data) { id, range in
+            elements.append(RTPHeaderExtensionElement(id: id, value: Array(data[range])))
         }
-        if profile & twoByteProfileMask == twoByteProfile {
-            return .twoByte(appBits: UInt8(profile & 0x0F), try parseElements(data, idLengthBytes: 2))
-        }
-        return .generic(profile: profile, data: Array(data))
+        guard isElementForm else { return .generic(profile: profile, data: Array(data)) }
+        return profile == oneByteProfile ? .oneByte(elements) : .twoByte(appBits: UInt8(profile & 0x0F), elements)
     }
 
-    private static func parseElements(_ data: UnsafeRawBufferPointer, idLengthBytes: Int) throws(RTPPacketError) -> [RTPHeaderExtensionElement] {
-        var elements: [RTPHeaderExtensionElement] = []
+    /// Walks the RFC 8285 elements of `data` without copying, calling `body` with each id and
+    /// the byte range of its value. Returns false (and calls nothing) for a generic profile.
+    @discardableResult
+    static func forEachElement(profile: UInt16, data: UnsafeRawBufferPointer,
+                               _ body: (UInt8, Range<Int>) -> Void) throws(RTPPacketError) -> Bool {
+        let idLengthBytes: Int
+        if profile == oneByteProfile {
+            idLengthBytes = 1
+        } else if profile & twoByteProfileMask == twoByteProfile {
+            idLengthBytes = 2
+        } else {
+            return false
+        }
         var reader = NetworkByteReader(data)
         while let first = reader.readUInt8() {
             // RFC 8285 §4.2/§4.3: id 0 is a padding octet (libwebrtc skips it whatever its
@@ -145,9 +155,10 @@ public enum RTPHeaderExtension: Equatable, Hashable, Sendable {
                 guard let lengthByte = reader.readUInt8() else { throw .rfc8285ElementBeyondExtension(id: id) }
                 length = Int(lengthByte)
             }
-            guard let value = reader.readBytes(length) else { throw .rfc8285ElementBeyondExtension(id: id) }
-            elements.append(RTPHeaderExtensionElement(id: id, value: value))
+            let start = reader.offset
+            guard reader.skip(length) else { throw .rfc8285ElementBeyondExtension(id: id) }
+            body(id, start..<start + length)
         }
-        return elements
+        return true
     }
 }

@@ -65,3 +65,29 @@ struct RTPHeaderExtensionTests {
         #expect(ext.value(id: 4) == nil)
     }
 }
+
+@Suite("Zero-copy extension lookup")
+struct RTPHeaderExtensionLookupTests {
+    @Test("Without parsing extensions, elements are still found in place and malformed blocks still refused")
+    func lookupInPlace() throws {
+        try AiortcRTPVectors.oneByteExtensions.withUnsafeBytes { packet in
+            let layout = try RTPHeader.unmarshal(packet: packet, parsingExtensions: false)
+            #expect(layout.header.headerExtension == nil)
+            #expect(layout.extensionProfile == 0xBEDE)
+            #expect(layout.extensionValue(id: 3, in: packet).map(Array.init) == [0, 1, 2])
+            #expect(layout.extensionValue(id: 14, in: packet).map(Array.init) == Array(0..<16))
+            #expect(layout.extensionValue(id: 2, in: packet) == nil)
+            let parsedFully = try RTPHeader.unmarshal(packet: packet)
+            #expect(layout.payload == parsedFully.payload)
+        }
+        try AiortcRTPVectors.twoByteExtensions.withUnsafeBytes { packet in
+            let layout = try RTPHeader.unmarshal(packet: packet, parsingExtensions: false)
+            #expect(layout.extensionValue(id: 1, in: packet)?.count == 0)
+            #expect(layout.extensionValue(id: 255, in: packet).map(Array.init) == [0xFF])
+        }
+        let broken: [UInt8] = [0x90] + RTPPacketTests.minimal[1..<12] + [0xBE, 0xDE, 0x00, 0x01, 0x13, 0xAA, 0x00, 0x00]
+        #expect(throws: RTPPacketError.rfc8285ElementBeyondExtension(id: 1)) {
+            try broken.withUnsafeBytes { try RTPHeader.unmarshal(packet: $0, parsingExtensions: false) }
+        }
+    }
+}
