@@ -56,7 +56,7 @@ public struct RTPReorderBuffer: Sendable {
             store(packet, extended: extended, at: now)
             return .buffered
         }
-        if extended < next && !hasReleased && next - extended < Int64(slots.count) {
+        if extended < next && !hasReleased && (unwrapper.highest ?? next) - extended < Int64(slots.count) {
             nextToRelease = extended
             store(packet, extended: extended, at: now)
             return .buffered
