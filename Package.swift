@@ -28,7 +28,8 @@ let pureModules: [Target] = [
     .target(name: "PeerCamCore", dependencies: [crypto]),
     .target(name: "SDP"),
     .target(name: "RTP"),
-    .target(name: "RTCP"),
+    .target(name: "RTCP", dependencies: ["RTP"]),  // shares the bounds-checked byte reader/writer
+    .executableTarget(name: "RTPBenchmark", dependencies: ["RTP", "RTCP"]),  // prints packetizer/parser speeds
 ]
 
 // MARK: - Wrappers, one C library each
@@ -63,7 +64,7 @@ let tests: [Target] = [
                 dependencies: ["CNice", "COpenSSL", "CSRTP", "COpus", "COpenH264", "CV4L2", "CALSA"]),
     .testTarget(name: "PeerCamCoreTests", dependencies: ["PeerCamCore"]),
     .testTarget(name: "SDPTests", dependencies: ["SDP"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "RTPTests", dependencies: ["RTP"]),
+    .testTarget(name: "RTPTests", dependencies: ["RTP"], resources: [.copy("Fixtures")]),
     .testTarget(name: "RTCPTests", dependencies: ["RTCP"]),
     .testTarget(name: "ICETests", dependencies: ["ICE"]),
     .testTarget(name: "DTLSTests", dependencies: ["DTLS"]),

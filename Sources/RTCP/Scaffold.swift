@@ -1,1 +1,0 @@
-// RTCP: scaffold, replaced by the module's first real file.

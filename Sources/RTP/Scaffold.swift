@@ -1,1 +1,0 @@
-// RTP: scaffold, replaced by the module's first real file.

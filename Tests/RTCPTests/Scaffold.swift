@@ -1,1 +1,0 @@
-// RTCPTests: scaffold, replaced by the first real test file.

@@ -1,1 +1,0 @@
-// RTPTests: scaffold, replaced by the first real test file.
