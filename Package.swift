@@ -29,7 +29,6 @@ let pureModules: [Target] = [
     .target(name: "SDP"),
     .target(name: "RTP"),
     .target(name: "RTCP", dependencies: ["RTP"]),  // shares the bounds-checked byte reader/writer
-    .executableTarget(name: "RTPBenchmark", dependencies: ["RTP", "RTCP"]),  // prints packetizer/parser speeds
 ]
 
 // MARK: - Wrappers, one C library each
@@ -38,8 +37,6 @@ let wrappers: [Target] = [
     .target(name: "ICE", dependencies: ["CNice"]),
     .target(name: "DTLS", dependencies: ["COpenSSL"]),
     .target(name: "SRTP", dependencies: ["CSRTP"]),
-    // Prints µs per SRTP protect/unprotect and the in-memory DTLS handshake time.
-    .executableTarget(name: "srtp-benchmark", dependencies: ["SRTP", "DTLS"], path: "Sources/SRTPBenchmark"),
     .target(name: "H264", dependencies: ["COpenH264", "Media"]),
     .target(name: "Opus", dependencies: ["COpus", "Media"]),
     .target(name: "VideoCapture", dependencies: ["CV4L2", "Media"]),
@@ -53,7 +50,16 @@ let composition: [Target] = [
     // Pure Swift: codecs and capture devices build on it, not the other way round.
     .target(name: "Media"),
     .target(name: "WebRTC", dependencies: ["ICE", "DTLS", "SRTP", "SDP", "RTP", "RTCP"]),
-    // Prints encode/decode cost per frame and share of a core for the codecs (not a test).
+]
+
+// MARK: - Benchmarks (print figures; tests assert behaviour, these measure it)
+
+let benchmarks: [Target] = [
+    // RTP/RTCP packetizer and parser speeds.
+    .executableTarget(name: "rtp-benchmark", dependencies: ["RTP", "RTCP"], path: "Sources/RTPBenchmark"),
+    // µs per SRTP protect/unprotect and the in-memory DTLS handshake time.
+    .executableTarget(name: "srtp-benchmark", dependencies: ["SRTP", "DTLS"], path: "Sources/SRTPBenchmark"),
+    // Encode/decode cost per frame and share of a core for the codecs.
     .executableTarget(name: "codec-benchmark", dependencies: ["Media", "H264", "Opus"], path: "Sources/CodecBenchmark"),
 ]
 
@@ -80,6 +86,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
-    targets: shims + pureModules + wrappers + composition + tests,
+    targets: shims + pureModules + wrappers + composition + benchmarks + tests,
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,5 @@
-// RTPBenchmark: prints how long the RTP/RTCP hot paths take, so figures come from a program
-// rather than from timed test assertions. Run: swift run -c release RTPBenchmark
+// rtp-benchmark: prints how long the RTP/RTCP hot paths take, so figures come from a program
+// rather than from timed test assertions. Run: swift run -c release rtp-benchmark
 import RTCP
 import RTP
 
