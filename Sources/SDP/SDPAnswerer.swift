@@ -1,0 +1,113 @@
+/// Answers a remote offer (RFC 3264 §6, RFC 8829 §5.3): picks H264 and Opus, keeps the offer's
+/// mids and BUNDLE order, narrows directions to what we want, chooses our DTLS role.
+///
+/// A pure function of the offer and `SDPLocalParameters`; an offer we cannot serve comes back
+/// as an `SDPNegotiationError` naming what is missing.
+public enum SDPAnswerer {
+    /// Our answer text and what the session will run with.
+    public struct Answer: Equatable, Sendable {
+        public var description: SDPSessionDescription
+        public var session: SDPNegotiatedSession
+    }
+
+    public static func answer(_ offer: SDPSessionDescription, local: SDPLocalParameters)
+        throws(SDPNegotiationError) -> Answer {
+        let bundle = offer.bundleGroup?.mids ?? []
+        var accepted: [(index: Int, media: SDPNegotiatedMedia, choice: SDPCodecChoice, rsize: Bool)] = []
+        for (index, section) in offer.media.enumerated() {
+            guard let mid = section.mid else { throw .missingMid(sectionIndex: index) }
+            guard !section.isRejected, let kind = section.kind, local.requirement(kind) != .refused,
+                  !accepted.contains(where: { $0.media.kind == kind }) else { continue }
+            let required = local.requirement(kind) == .required
+            let choice: SDPCodecChoice
+            do throws(SDPNegotiationError) {
+                guard section.usesDTLSSRTP else {
+                    throw .noBundleableTransport(.unsupportedProtocol(mid: mid, transportProtocol: section.transportProtocol))
+                }
+                choice = try SDPCodecChoice.choose(kind, in: section, mid: mid)
+            } catch {
+                if required { throw error }
+                continue
+            }
+            guard section.hasRTCPMux else { throw .noBundleableTransport(.missingRTCPMux(mid: mid)) }
+            let remote = section.explicitDirection ?? offer.explicitDirection ?? .sendrecv
+            let ours = remote.reversed.intersection(local.direction)
+            if ours == .inactive && remote != .inactive {
+                if required { throw .mediaDirection(mid: mid, remote: remote) }
+                continue
+            }
+            let ssrcPlan = section.remoteSSRCPlan
+            let media = SDPNegotiatedMedia(
+                kind: kind, mid: mid, direction: ours, payloadType: choice.payloadType, clockRate: choice.clockRate,
+                rtxPayloadType: choice.rtx?.payloadType, h264ProfileLevelID: choice.profileLevelID,
+                remoteParameters: choice.codec.parameters, rtcpFeedback: choice.sharedFeedback(local.feedback(kind)),
+                extensionMaps: section.sharedExtensionMaps(local.extensions(kind)),
+                remoteSSRCs: ours.receives ? ssrcPlan.all : [], remoteRTXSSRC: ours.receives ? ssrcPlan.rtx : nil,
+                localSSRC: ours.sends ? (kind == .video ? local.ssrcs.video : local.ssrcs.audio) : nil,
+                localRTXSSRC: ours.sends && kind == .video && choice.rtx != nil ? local.ssrcs.videoRTX : nil,
+                rtcpReducedSize: section.hasRTCPReducedSize)
+            accepted.append((index, media, choice, section.hasRTCPReducedSize))
+        }
+        for kind in [SDPMediaKind.video, .audio] where local.requirement(kind) == .required {
+            guard accepted.contains(where: { $0.media.kind == kind }) else { throw .missingMedia(kind) }
+        }
+        guard let first = accepted.first else {
+            throw .missingMedia(local.video != .refused ? .video : .audio)
+        }
+
+        let acceptedMids = accepted.map(\.media.mid)
+        let bundleMids = bundle.filter { acceptedMids.contains($0) }
+        if accepted.count > 1 {
+            guard !bundle.isEmpty else { throw .noBundleableTransport(.noBundleGroup) }
+            if let outside = acceptedMids.first(where: { !bundle.contains($0) }) {
+                throw .noBundleableTransport(.sectionOutsideBundle(mid: outside))
+            }
+        }
+        let tagMid = bundleMids.first ?? first.media.mid
+        guard let tagSection = offer.section(mid: tagMid) else { throw .missingMedia(first.media.kind) }
+        let transport = try SDPRemoteTransport(description: offer, tag: tagSection)
+        let setup: SDPSetupRole
+        switch transport.setupRole {
+        case .actpass?, .passive?: setup = .active  // RFC 8842 §5.3: answerer SHOULD take active
+        case .active?, nil: setup = .passive        // RFC 4145 §4: no attribute means active
+        case .holdconn?: throw .unsupportedSetupRole(.holdconn)
+        }
+
+        var sections: [SDPMediaDescription] = []
+        for (index, offered) in offer.media.enumerated() {
+            guard let entry = accepted.first(where: { $0.index == index }) else {
+                sections.append(.rejected(answering: offered))
+                continue
+            }
+            sections.append(.local(kind: entry.media.kind, mid: entry.media.mid, direction: entry.media.direction,
+                                   codec: localCodec(for: entry.choice, media: entry.media),
+                                   extensionMaps: entry.media.extensionMaps, rtcpReducedSize: entry.rsize,
+                                   setup: setup, withCandidates: entry.media.mid == tagMid, local: local))
+        }
+        let session = SDPNegotiatedSession(
+            media: accepted.map(\.media), bundleMids: bundleMids.isEmpty ? [tagMid] : bundleMids,
+            remoteICE: transport.ice, remoteFingerprints: transport.fingerprints, localSetupRole: setup)
+        return Answer(description: .local(local, bundle: bundleMids, media: sections), session: session)
+    }
+
+    /// Our answer's codec lines: H264 with the remote's profile-level-id (RFC 6184 §8.2.2: the
+    /// answer keeps the offered profile), Opus with `minptime=10;useinbandfec=1`.
+    static func localCodec(for choice: SDPCodecChoice, media: SDPNegotiatedMedia) -> SDPMediaDescription.LocalCodec {
+        let offeredMap = choice.codec.rtpMap
+        var parameters: [SDPFormatParameters.Parameter] = []
+        switch media.kind {
+        case .video:
+            if choice.codec.parameter("level-asymmetry-allowed") == "1" {
+                parameters.append(.init("level-asymmetry-allowed", "1"))
+            }
+            parameters.append(.init("packetization-mode", "1"))
+            if let profile = choice.profileLevelID { parameters.append(.init("profile-level-id", profile.description)) }
+        case .audio:
+            parameters = [.init("minptime", "10"), .init("useinbandfec", "1")]
+        }
+        let rtpMap = SDPRTPMap(payloadType: media.payloadType, encodingName: offeredMap?.encodingName ?? "H264",
+                               clockRate: media.clockRate, channels: offeredMap?.channels)
+        return .init(rtpMap: rtpMap, parameters: parameters, feedback: media.rtcpFeedback,
+                     rtxPayloadType: media.rtxPayloadType)
+    }
+}

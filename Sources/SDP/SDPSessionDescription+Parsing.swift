@@ -1,0 +1,108 @@
+extension SDPSessionDescription {
+    /// Parses SDP text as peers send it.
+    ///
+    /// Tolerated: LF without CR, trailing spaces, blank lines (they carry nothing). Refused with
+    /// an `SDPParseError` naming the line: a first line other than `v=0`, a missing `o=`, `s=` or
+    /// `t=`, a line that is not `<letter>=<value>`, a malformed `o=` or `m=`, a known attribute
+    /// whose value breaks its grammar, and a last line without a line terminator (the text was
+    /// cut off: a shortened `a=ice-pwd` or fingerprint must not pass as a valid one).
+    public init(parsing text: String) throws(SDPParseError) {
+        var reader = SDPLineReader(text: text)
+        guard let first = reader.next() else { throw SDPParseError(line: 1, rule: .emptyInput) }
+        try first.requireTerminated()
+        guard first.type == "v" else { throw SDPParseError(line: first.number, rule: .missingVersion) }
+        guard first.value == "0" else {
+            throw SDPParseError(line: first.number, rule: .unsupportedVersion(String(first.value)))
+        }
+
+        var origin: SDPOrigin?
+        var sessionName: String?
+        var lines: [SDPLine] = []
+        var attributes: [SDPAttribute] = []
+        var media: [SDPMediaDescription] = []
+        var lastLine = first.number
+
+        while let line = reader.next() {
+            lastLine = line.number
+            try line.requireTerminated()
+            switch line.type {
+            case "v", SDPLineReader.malformed:
+                throw SDPParseError(line: line.number, rule: .malformedLine)
+            case "m":
+                guard let section = SDPMediaDescription(mediaLineValue: line.value) else {
+                    throw SDPParseError(line: line.number, rule: .malformedMediaLine)
+                }
+                media.append(section)
+            case "a":
+                let attribute = SDPAttribute(text: line.value)
+                do throws(SDPAttributeFormatError) {
+                    try attribute.validate()
+                } catch {
+                    throw SDPParseError(line: line.number, rule: .badAttribute(name: attribute.name, error))
+                }
+                if media.isEmpty { attributes.append(attribute) } else { media[media.count - 1].attributes.append(attribute) }
+            case "o" where media.isEmpty && origin == nil:
+                guard let parsed = SDPOrigin(value: line.value) else {
+                    throw SDPParseError(line: line.number, rule: .malformedOrigin)
+                }
+                origin = parsed
+            case "s" where media.isEmpty && sessionName == nil:
+                sessionName = String(line.value)
+            default:
+                let kept = SDPLine(type: line.type, value: String(line.value))
+                if media.isEmpty { lines.append(kept) } else { media[media.count - 1].lines.append(kept) }
+            }
+        }
+        guard let origin else { throw SDPParseError(line: lastLine, rule: .missingField("o")) }
+        guard let sessionName else { throw SDPParseError(line: lastLine, rule: .missingField("s")) }
+        guard lines.contains(where: { $0.type == "t" }) else {
+            throw SDPParseError(line: lastLine, rule: .missingField("t"))
+        }
+        self.init(origin: origin, sessionName: sessionName, lines: lines, attributes: attributes, media: media)
+    }
+}
+
+/// Splits SDP text into numbered `<type>=<value>` lines, skipping blank ones.
+struct SDPLineReader {
+    struct Line {
+        var number: Int
+        var type: Character
+        var value: Substring
+        var terminated: Bool
+
+        func requireTerminated() throws(SDPParseError) {
+            guard terminated else { throw SDPParseError(line: number, rule: .truncatedInput) }
+        }
+    }
+
+    private let text: Substring
+    private var position: Substring.Index
+    private var number = 0
+
+    init(text: String) {
+        self.text = Substring(text)
+        position = self.text.startIndex
+    }
+
+    /// The type given to a line that is not `<letter>=<value>`.
+    static let malformed: Character = "\u{0}"
+
+    /// The next non-blank line; a line that is not `<letter>=…` comes back with type `malformed`.
+    mutating func next() -> Line? {
+        while position < text.endIndex {
+            number += 1
+            let end = text[position...].firstIndex(of: "\n")
+            var raw = text[position..<(end ?? text.endIndex)]
+            position = end.map { text.index(after: $0) } ?? text.endIndex
+            while let last = raw.last, last == "\r" || last == " " || last == "\t" { raw = raw.dropLast() }
+            if raw.isEmpty { continue }
+            let terminated = end != nil
+            guard raw.count >= 2, let type = raw.first, type.isASCII, type.isLowercase,
+                  raw[raw.index(after: raw.startIndex)] == "=" else {
+                return Line(number: number, type: Self.malformed, value: raw, terminated: terminated)
+            }
+            return Line(number: number, type: type, value: raw.dropFirst(2), terminated: terminated)
+        }
+        return nil
+    }
+}
