@@ -11,9 +11,14 @@ public enum SDPOfferer {
     /// with RTX, Opus 48000/2.
     public static func offer(_ local: SDPLocalParameters) -> SDPSessionDescription {
         var sections: [SDPMediaDescription] = []
+        // RFC 8843 §9.2: within a BUNDLE group an id names one extension in every section.
+        var extensionIDs: [String] = []
+        for kind in [SDPMediaKind.video, .audio] where local.requirement(kind) != .refused {
+            for uri in local.extensions(kind) where !extensionIDs.contains(uri) { extensionIDs.append(uri) }
+        }
         for (kind, mid) in [(SDPMediaKind.video, "0"), (.audio, "1")] where local.requirement(kind) != .refused {
-            let extensionMaps = local.extensions(kind).enumerated().map { index, uri in
-                SDPExtensionMap(id: UInt8(index + 1), uri: uri)
+            let extensionMaps = local.extensions(kind).compactMap { uri in
+                extensionIDs.firstIndex(of: uri).map { SDPExtensionMap(id: UInt8(truncatingIfNeeded: $0 + 1), uri: uri) }
             }
             sections.append(.local(kind: kind, mid: mid, direction: local.direction, codec: offeredCodec(kind, local),
                                    extensionMaps: extensionMaps, rtcpReducedSize: true, setup: .actpass,

@@ -75,13 +75,14 @@ struct SDPLineReader {
         }
     }
 
-    private let text: Substring
-    private var position: Substring.Index
+    /// Scanned by Unicode scalar: as Characters, CRLF is a single grapheme and holds no `"\n"`.
+    private let scalars: Substring.UnicodeScalarView
+    private var position: Substring.UnicodeScalarView.Index
     private var number = 0
 
     init(text: String) {
-        self.text = Substring(text)
-        position = self.text.startIndex
+        scalars = Substring(text).unicodeScalars
+        position = scalars.startIndex
     }
 
     /// The type given to a line that is not `<letter>=<value>`.
@@ -89,11 +90,11 @@ struct SDPLineReader {
 
     /// The next non-blank line; a line that is not `<letter>=…` comes back with type `malformed`.
     mutating func next() -> Line? {
-        while position < text.endIndex {
+        while position < scalars.endIndex {
             number += 1
-            let end = text[position...].firstIndex(of: "\n")
-            var raw = text[position..<(end ?? text.endIndex)]
-            position = end.map { text.index(after: $0) } ?? text.endIndex
+            let end = scalars[position...].firstIndex(of: "\n")
+            var raw = Substring(scalars[position..<(end ?? scalars.endIndex)])
+            position = end.map { scalars.index(after: $0) } ?? scalars.endIndex
             while let last = raw.last, last == "\r" || last == " " || last == "\t" { raw = raw.dropLast() }
             if raw.isEmpty { continue }
             let terminated = end != nil
