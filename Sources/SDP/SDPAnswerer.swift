@@ -13,7 +13,7 @@ public enum SDPAnswerer {
     public static func answer(_ offer: SDPSessionDescription, local: SDPLocalParameters)
         throws(SDPNegotiationError) -> Answer {
         let bundle = offer.bundleGroup?.mids ?? []
-        var accepted: [(index: Int, media: SDPNegotiatedMedia, choice: SDPCodecChoice, rsize: Bool)] = []
+        var accepted: [(index: Int, media: SDPNegotiatedMedia, choice: SDPCodecChoice)] = []
         for (index, section) in offer.media.enumerated() {
             guard let mid = section.mid else { throw .missingMid(sectionIndex: index) }
             guard !section.isRejected, let kind = section.kind, local.requirement(kind) != .refused,
@@ -36,35 +36,15 @@ public enum SDPAnswerer {
                 if required { throw .mediaDirection(mid: mid, remote: remote) }
                 continue
             }
-            let ssrcPlan = section.remoteSSRCPlan
             let media = SDPNegotiatedMedia(
-                kind: kind, mid: mid, direction: ours, payloadType: choice.payloadType, clockRate: choice.clockRate,
-                rtxPayloadType: choice.rtx?.payloadType, h264ProfileLevelID: choice.profileLevelID,
-                remoteParameters: choice.codec.parameters, rtcpFeedback: choice.sharedFeedback(local.feedback(kind)),
+                kind: kind, mid: mid, direction: ours, choice: choice, rtx: choice.rtx, remote: section,
                 extensionMaps: section.sharedExtensionMaps(local.extensions(kind)),
-                remoteSSRCs: ours.receives ? ssrcPlan.all : [], remoteRTXSSRC: ours.receives ? ssrcPlan.rtx : nil,
-                localSSRC: ours.sends ? (kind == .video ? local.ssrcs.video : local.ssrcs.audio) : nil,
-                localRTXSSRC: ours.sends && kind == .video && choice.rtx != nil ? local.ssrcs.videoRTX : nil,
-                rtcpReducedSize: section.hasRTCPReducedSize)
-            accepted.append((index, media, choice, section.hasRTCPReducedSize))
+                rtcpReducedSize: section.hasRTCPReducedSize, local: local)
+            accepted.append((index, media, choice))
         }
-        for kind in [SDPMediaKind.video, .audio] where local.requirement(kind) == .required {
-            guard accepted.contains(where: { $0.media.kind == kind }) else { throw .missingMedia(kind) }
-        }
-        guard let first = accepted.first else {
-            throw .missingMedia(local.video != .refused ? .video : .audio)
-        }
-
-        let acceptedMids = accepted.map(\.media.mid)
-        let bundleMids = bundle.filter { acceptedMids.contains($0) }
-        if accepted.count > 1 {
-            guard !bundle.isEmpty else { throw .noBundleableTransport(.noBundleGroup) }
-            if let outside = acceptedMids.first(where: { !bundle.contains($0) }) {
-                throw .noBundleableTransport(.sectionOutsideBundle(mid: outside))
-            }
-        }
-        let tagMid = bundleMids.first ?? first.media.mid
-        guard let tagSection = offer.section(mid: tagMid) else { throw .missingMedia(first.media.kind) }
+        let tagMid = try SDPNegotiatedSession.transportTag(for: accepted.map(\.media), bundle: bundle, local: local)
+        let bundleMids = bundle.filter { mid in accepted.contains { $0.media.mid == mid } }
+        guard let tagSection = offer.section(mid: tagMid) else { throw .missingMid(sectionIndex: 0) }
         let transport = try SDPRemoteTransport(description: offer, tag: tagSection)
         let setup: SDPSetupRole
         switch transport.setupRole {
@@ -81,7 +61,7 @@ public enum SDPAnswerer {
             }
             sections.append(.local(kind: entry.media.kind, mid: entry.media.mid, direction: entry.media.direction,
                                    codec: localCodec(for: entry.choice, media: entry.media),
-                                   extensionMaps: entry.media.extensionMaps, rtcpReducedSize: entry.rsize,
+                                   extensionMaps: entry.media.extensionMaps, rtcpReducedSize: entry.media.rtcpReducedSize,
                                    setup: setup, withCandidates: entry.media.mid == tagMid, local: local))
         }
         let session = SDPNegotiatedSession(

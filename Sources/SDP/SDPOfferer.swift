@@ -71,31 +71,19 @@ public enum SDPOfferer {
                 throw .mediaDirection(mid: mid, remote: remote)
             }
             guard answered.hasRTCPMux else { throw .noBundleableTransport(.missingRTCPMux(mid: mid)) }
-            let ssrcPlan = answered.remoteSSRCPlan
-            let rtx = choice.rtx.flatMap { rtx in SDPCodecChoice.rtx(for: ours, in: offered.codecs)?.payloadType == rtx.payloadType ? rtx : nil }
-            let offeredFeedback = choice.sharedFeedback(local.feedback(kind))
-            accepted.append(SDPNegotiatedMedia(
-                kind: kind, mid: mid, direction: direction, payloadType: choice.payloadType, clockRate: choice.clockRate,
-                rtxPayloadType: rtx?.payloadType, h264ProfileLevelID: choice.profileLevelID,
-                remoteParameters: choice.codec.parameters, rtcpFeedback: offeredFeedback,
-                extensionMaps: answered.extensionMaps.filter { map in offered.extensionMaps.contains { $0.id == map.id && $0.uri == map.uri } },
-                remoteSSRCs: direction.receives ? ssrcPlan.all : [], remoteRTXSSRC: direction.receives ? ssrcPlan.rtx : nil,
-                localSSRC: direction.sends ? (kind == .video ? local.ssrcs.video : local.ssrcs.audio) : nil,
-                localRTXSSRC: direction.sends && kind == .video && rtx != nil ? local.ssrcs.videoRTX : nil,
-                rtcpReducedSize: answered.hasRTCPReducedSize && offered.hasRTCPReducedSize))
-        }
-        for kind in [SDPMediaKind.video, .audio] where local.requirement(kind) == .required {
-            guard accepted.contains(where: { $0.kind == kind }) else { throw .missingMedia(kind) }
-        }
-        guard let first = accepted.first else { throw .missingMedia(local.video != .refused ? .video : .audio) }
-        let bundle = answer.bundleGroup?.mids ?? []
-        if accepted.count > 1 {
-            guard !bundle.isEmpty else { throw .noBundleableTransport(.noBundleGroup) }
-            if let outside = accepted.first(where: { !bundle.contains($0.mid) }) {
-                throw .noBundleableTransport(.sectionOutsideBundle(mid: outside.mid))
+            let rtx = choice.rtx.flatMap { rtx in
+                SDPCodecChoice.rtx(for: ours, in: offered.codecs)?.payloadType == rtx.payloadType ? rtx : nil
             }
+            let extensionMaps = answered.extensionMaps.filter { map in
+                offered.extensionMaps.contains { $0.id == map.id && $0.uri == map.uri }
+            }
+            accepted.append(SDPNegotiatedMedia(
+                kind: kind, mid: mid, direction: direction, choice: choice, rtx: rtx, remote: answered,
+                extensionMaps: extensionMaps, rtcpReducedSize: answered.hasRTCPReducedSize && offered.hasRTCPReducedSize,
+                local: local))
         }
-        let tagMid = bundle.first ?? first.mid
+        let bundle = answer.bundleGroup?.mids ?? []
+        let tagMid = try SDPNegotiatedSession.transportTag(for: accepted, bundle: bundle, local: local)
         guard let tag = answer.section(mid: tagMid) else { throw .noBundleableTransport(.sectionOutsideBundle(mid: tagMid)) }
         let transport = try SDPRemoteTransport(description: answer, tag: tag)
         let role: SDPSetupRole
@@ -104,7 +92,8 @@ public enum SDPOfferer {
         case .passive?: role = .active
         case let other?: throw .unsupportedSetupRole(other)
         }
-        return SDPNegotiatedSession(media: accepted, bundleMids: bundle.isEmpty ? [tagMid] : bundle,
+        let bundleMids = bundle.filter { mid in accepted.contains { $0.mid == mid } }
+        return SDPNegotiatedSession(media: accepted, bundleMids: bundleMids.isEmpty ? [tagMid] : bundleMids,
                                     remoteICE: transport.ice, remoteFingerprints: transport.fingerprints,
                                     localSetupRole: role)
     }
