@@ -15,18 +15,38 @@ extension SDPSessionDescription {
             throw SDPParseError(line: first.number, rule: .unsupportedVersion(String(first.value)))
         }
 
-        var origin: SDPOrigin?
-        var sessionName: String?
-        var lines: [SDPLine] = []
-        var attributes: [SDPAttribute] = []
-        var media: [SDPMediaDescription] = []
-        var lastLine = first.number
+        var body = SDPBody(lastLine: first.number)
+        try body.read(&reader, sessionFields: true)
+        let lastLine = body.lastLine
+        guard let origin = body.origin else { throw SDPParseError(line: lastLine, rule: .missingField("o")) }
+        guard let sessionName = body.sessionName else { throw SDPParseError(line: lastLine, rule: .missingField("s")) }
+        guard body.lines.contains(where: { $0.type == "t" }) else {
+            throw SDPParseError(line: lastLine, rule: .missingField("t"))
+        }
+        self.init(origin: origin, sessionName: sessionName, lines: body.lines, attributes: body.attributes,
+                  media: body.media)
+    }
+}
 
+/// The lines after `v=` (or all lines of a trickle fragment) sorted into session-level lines
+/// and attributes and media sections, known attributes validated on the way.
+struct SDPBody {
+    var origin: SDPOrigin?
+    var sessionName: String?
+    var lines: [SDPLine] = []
+    var attributes: [SDPAttribute] = []
+    var media: [SDPMediaDescription] = []
+    var lastLine: Int
+
+    /// - Parameter sessionFields: whether `o=` and `s=` may appear (not in RFC 8840 fragments).
+    mutating func read(_ reader: inout SDPLineReader, sessionFields: Bool) throws(SDPParseError) {
         while let line = reader.next() {
             lastLine = line.number
             try line.requireTerminated()
             switch line.type {
             case "v", SDPLineReader.malformed:
+                throw SDPParseError(line: line.number, rule: .malformedLine)
+            case "o" where !sessionFields, "s" where !sessionFields:
                 throw SDPParseError(line: line.number, rule: .malformedLine)
             case "m":
                 guard let section = SDPMediaDescription(mediaLineValue: line.value) else {
@@ -53,12 +73,6 @@ extension SDPSessionDescription {
                 if media.isEmpty { lines.append(kept) } else { media[media.count - 1].lines.append(kept) }
             }
         }
-        guard let origin else { throw SDPParseError(line: lastLine, rule: .missingField("o")) }
-        guard let sessionName else { throw SDPParseError(line: lastLine, rule: .missingField("s")) }
-        guard lines.contains(where: { $0.type == "t" }) else {
-            throw SDPParseError(line: lastLine, rule: .missingField("t"))
-        }
-        self.init(origin: origin, sessionName: sessionName, lines: lines, attributes: attributes, media: media)
     }
 }
 
