@@ -26,13 +26,14 @@ extension SDPMediaDescription: SDPAttributeList {
     }
 
     /// Every RTP format of the `m=` line with its rtpmap, fmtp and feedback, in offer order.
-    /// Formats without an `a=rtpmap` (static payload types such as PCMU 0) have `rtpMap` nil.
+    /// Formats without an `a=rtpmap` (static payload types such as PCMU 0) have `rtpMap` nil;
+    /// formats that are not RTP payload types (`webrtc-datachannel`) are not codecs.
     public var codecs: [SDPCodec] {
         let maps = rtpMaps
         let parameters = formatParameters
         let feedback = rtcpFeedback
         return formats.compactMap { format in
-            guard let payloadType = UInt8(format) else { return nil }
+            guard let payloadType: UInt8 = try? SDPAttributeFields.number(format, name: "fmt", in: 0...127) else { return nil }
             return SDPCodec(
                 payloadType: payloadType,
                 rtpMap: maps.first { $0.payloadType == payloadType },

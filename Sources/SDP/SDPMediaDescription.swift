@@ -34,10 +34,10 @@ public struct SDPMediaDescription: Equatable, Hashable, Sendable {
         let fields = value.split(separator: " ", omittingEmptySubsequences: true)
         guard fields.count >= 4 else { return nil }
         let portField = fields[1].split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let port = UInt16(portField[0]) else { return nil }
+        guard let port: UInt16 = try? SDPAttributeFields.number(portField[0], name: "port") else { return nil }
         var numberOfPorts: UInt16?
         if portField.count == 2 {
-            guard let count = UInt16(portField[1]) else { return nil }
+            guard let count: UInt16 = try? SDPAttributeFields.number(portField[1], name: "number of ports") else { return nil }
             numberOfPorts = count
         }
         self.init(media: String(fields[0]), port: port, numberOfPorts: numberOfPorts,

@@ -77,25 +77,40 @@ import Testing
         #expect(answer.description.media.allSatisfy { $0.port == 9 })
     }
 
-    @Test func answersOBSSendonlyOfferAsViewer() throws {
-        let offer = try SDPFixture(name: "obs-whip-offer").description
-        let viewer = cameraParameters(direction: .recvonly)
-        let answer = try SDPAnswerer.answer(offer, local: viewer)
-        #expect(answer.session.video?.direction == .recvonly)
-        #expect(answer.session.video?.remoteSSRCs == [2_168_349_680])
-        #expect(answer.session.audio?.payloadType == 111)
-        #expect(answer.session.audio?.remoteParameters?["stereo"] == "1")
-        #expect(answer.session.remoteICE.ufrag == "v3f/")
-        #expect(answer.session.remoteICE.candidates.count == 3)
-        #expect(answer.session.remoteICE.endOfCandidates)
-        // Session-level ice-ufrag/fingerprint (OBS writes them there) count.
-        #expect(answer.session.remoteFingerprints.count == 1)
-        #expect(answer.description.media.allSatisfy { $0.ssrcs.isEmpty })
+    struct SendingOffer: Sendable, CustomTestStringConvertible {
+        var fixture: SDPFixture
+        var videoMid: String
+        var videoSSRCs: [UInt32]
+        var opusStereo: String?
+        var candidates: Int
+        var testDescription: String { fixture.name }
     }
 
-    @Test func cameraRefusesAnOfferThatOnlySends() throws {
-        let offer = try SDPFixture(name: "obs-whip-offer").description
-        #expect(throws: SDPNegotiationError.mediaDirection(mid: "1", remote: .sendonly)) {
+    /// A viewer answers offers from peers that send (OBS WHIP, GStreamer webrtcbin sendonly).
+    @Test(arguments: [
+        SendingOffer(fixture: .init(name: "obs-whip-offer"), videoMid: "1", videoSSRCs: [2_168_349_680], opusStereo: "1",
+                     candidates: 3),
+        SendingOffer(fixture: .init(name: "gstreamer-sendonly-offer"), videoMid: "video0", videoSSRCs: [], opusStereo: nil,
+                     candidates: 0),
+    ])
+    func viewerAnswersSendingOffer(_ sending: SendingOffer) throws {
+        let offer = try sending.fixture.description
+        let answer = try SDPAnswerer.answer(offer, local: cameraParameters(direction: .recvonly))
+        let video = try #require(answer.session.video)
+        #expect(video.mid == sending.videoMid && video.direction == .recvonly)
+        #expect(video.remoteSSRCs == sending.videoSSRCs)
+        #expect(video.localSSRC == nil)
+        #expect(answer.session.audio?.direction == .recvonly)
+        #expect(answer.session.audio?.remoteParameters?["stereo"] == sending.opusStereo)
+        #expect(answer.session.remoteICE.candidates.count == sending.candidates)
+        #expect(answer.session.remoteFingerprints.count == 1)
+        #expect(answer.description.media.allSatisfy { $0.ssrcs.isEmpty && $0.direction == .recvonly })
+    }
+
+    @Test(arguments: [("obs-whip-offer", "1"), ("gstreamer-sendonly-offer", "video0")])
+    func cameraRefusesAnOfferThatOnlySends(_ name: String, _ videoMid: String) throws {
+        let offer = try SDPFixture(name: name).description
+        #expect(throws: SDPNegotiationError.mediaDirection(mid: videoMid, remote: .sendonly)) {
             try SDPAnswerer.answer(offer, local: cameraParameters())
         }
     }

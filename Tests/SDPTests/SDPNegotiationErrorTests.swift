@@ -131,3 +131,4 @@ import Testing
         #expect(answer.description.media[0].setupRole == ours)
     }
 }
+
