@@ -55,6 +55,25 @@ import Testing
         #expect(session.video?.extensionID(SDPLocalParameters.transportCCExtension) == 3)
     }
 
+    /// viewer-agent as offerer: recvonly offer, the camera answers sendonly, the viewer accepts.
+    @Test func viewerOfferCameraAnswerRoundTrip() throws {
+        var viewer = cameraParameters(direction: .recvonly)
+        viewer.iceUfrag = "VwEr"
+        let offer = SDPOfferer.offer(viewer)
+        #expect(offer.media.allSatisfy { $0.direction == .recvonly && $0.ssrcs.isEmpty })
+        let answer = try SDPAnswerer.answer(try SDPSessionDescription(parsing: offer.text), local: cameraParameters())
+        #expect(answer.session.video?.direction == .sendonly)
+        #expect(answer.session.remoteICE.ufrag == "VwEr")
+        let session = try SDPOfferer.accept(answer: try SDPSessionDescription(parsing: answer.description.text),
+                                            to: offer, local: viewer)
+        #expect(session.video?.direction == .recvonly)
+        #expect(session.video?.remoteSSRCs == [0x1111_1111, 0x2222_2222])
+        #expect(session.video?.remoteRTXSSRC == 0x2222_2222)
+        #expect(session.audio?.remoteSSRCs == [0x3333_3333])
+        #expect(session.localSetupRole == .passive)
+        #expect(session.remoteICE.candidates.map(\.address) == ["192.0.2.10"])
+    }
+
     struct RealAnswer: Sendable, CustomTestStringConvertible {
         var fixture: SDPFixture
         var setup: SDPSetupRole
