@@ -44,5 +44,6 @@ struct SDPAttributeFields {
 }
 
 extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
+    /// `0`–`9` only (`Character.isNumber` also takes other scripts' digits and is slower).
+    var isASCIIDigit: Bool { asciiValue.map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
 }

@@ -140,5 +140,9 @@ public enum SDPCandidateType: Equatable, Hashable, Sendable {
 
 extension Character {
     /// RFC 8839 `ice-char`: ALPHA / DIGIT / "+" / "/".
-    var isICEChar: Bool { isASCII && (isLetter || isNumber || self == "+" || self == "/") }
+    var isICEChar: Bool {
+        guard let value = asciiValue else { return false }
+        return (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value)
+            || value == 0x2B || value == 0x2F
+    }
 }

@@ -112,8 +112,8 @@ struct SDPLineReader {
             while let last = raw.last, last == "\r" || last == " " || last == "\t" { raw = raw.dropLast() }
             if raw.isEmpty { continue }
             let terminated = end != nil
-            guard raw.count >= 2, let type = raw.first, type.isASCII, type.isLowercase,
-                  raw[raw.index(after: raw.startIndex)] == "=" else {
+            let second = raw.index(after: raw.startIndex)
+            guard second < raw.endIndex, let type = raw.first, type.isASCII, type.isLowercase, raw[second] == "=" else {
                 return Line(number: number, type: Self.malformed, value: raw, terminated: terminated)
             }
             return Line(number: number, type: type, value: raw.dropFirst(2), terminated: terminated)
