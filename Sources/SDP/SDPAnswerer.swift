@@ -14,26 +14,25 @@ public enum SDPAnswerer {
         throws(SDPNegotiationError) -> Answer {
         let bundle = offer.bundleGroup?.mids ?? []
         var accepted: [(index: Int, media: SDPNegotiatedMedia, choice: SDPCodecChoice)] = []
+        // Why the first section of each medium could not be used: reported if no later section
+        // of that medium can be, and the medium is required.
+        var failures: [SDPMediaKind: SDPNegotiationError] = [:]
         for (index, section) in offer.media.enumerated() {
             guard let mid = section.mid else { throw .missingMid(sectionIndex: index) }
             guard !section.isRejected, let kind = section.kind, local.requirement(kind) != .refused,
                   !accepted.contains(where: { $0.media.kind == kind }) else { continue }
-            let required = local.requirement(kind) == .required
+            let remote = section.explicitDirection ?? offer.explicitDirection ?? .sendrecv
+            let ours = remote.reversed.intersection(local.direction)
             let choice: SDPCodecChoice
             do throws(SDPNegotiationError) {
                 guard section.usesDTLSSRTP else {
                     throw .noBundleableTransport(.unsupportedProtocol(mid: mid, transportProtocol: section.transportProtocol))
                 }
                 choice = try SDPCodecChoice.choose(kind, in: section, mid: mid)
+                guard section.hasRTCPMux else { throw .noBundleableTransport(.missingRTCPMux(mid: mid)) }
+                guard ours != .inactive || remote == .inactive else { throw .mediaDirection(mid: mid, remote: remote) }
             } catch {
-                if required { throw error }
-                continue
-            }
-            guard section.hasRTCPMux else { throw .noBundleableTransport(.missingRTCPMux(mid: mid)) }
-            let remote = section.explicitDirection ?? offer.explicitDirection ?? .sendrecv
-            let ours = remote.reversed.intersection(local.direction)
-            if ours == .inactive && remote != .inactive {
-                if required { throw .mediaDirection(mid: mid, remote: remote) }
+                if failures[kind] == nil { failures[kind] = error }
                 continue
             }
             let media = SDPNegotiatedMedia(
@@ -41,6 +40,10 @@ public enum SDPAnswerer {
                 extensionMaps: section.sharedExtensionMaps(local.extensions(kind)),
                 rtcpReducedSize: section.hasRTCPReducedSize, local: local)
             accepted.append((index, media, choice))
+        }
+        for (kind, failure) in failures.sorted(by: { $0.key == .video && $1.key != .video })
+        where local.requirement(kind) == .required && !accepted.contains(where: { $0.media.kind == kind }) {
+            throw failure
         }
         let tagMid = try SDPNegotiatedSession.transportTag(for: accepted.map(\.media), bundle: bundle, local: local)
         let bundleMids = bundle.filter { mid in accepted.contains { $0.media.mid == mid } }

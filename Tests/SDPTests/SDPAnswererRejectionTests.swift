@@ -33,4 +33,23 @@ import Testing
         #expect(answer.session.media.map(\.kind) == [.video])
         #expect(answer.description.media.map(\.port) == [9, 0])
     }
+
+    @Test func laterVideoSectionWithH264IsUsedWhenTheFirstHasNone() throws {
+        let vp8 = SDPNegotiationErrorTests.video("a=rtpmap:96 VP8/90000\r\n", mid: "0")
+        let h264 = SDPNegotiationErrorTests.video(mid: "1")
+        let text = SDPNegotiationErrorTests.offer([vp8, h264], bundle: "0 1")
+        let answer = try SDPAnswerer.answer(try SDPSessionDescription(parsing: text), local: cameraParameters())
+        #expect(answer.session.video?.mid == "1")
+        #expect(answer.description.media.map(\.port) == [0, 9])
+    }
+
+    @Test func optionalAudioWithoutRTCPMuxIsRejectedNotFatal() throws {
+        let audio = SDPNegotiationErrorTests.audio().replacingOccurrences(of: "a=rtcp-mux\r\n", with: "")
+        let text = SDPNegotiationErrorTests.offer([SDPNegotiationErrorTests.video(), audio])
+        let answer = try SDPAnswerer.answer(try SDPSessionDescription(parsing: text), local: cameraParameters())
+        #expect(answer.session.media.map(\.kind) == [.video])
+        #expect(throws: SDPNegotiationError.noBundleableTransport(.missingRTCPMux(mid: "1"))) {
+            try SDPAnswerer.answer(try SDPSessionDescription(parsing: text), local: cameraParameters(audio: .required))
+        }
+    }
 }
