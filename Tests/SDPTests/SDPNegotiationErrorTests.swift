@@ -132,3 +132,12 @@ import Testing
     }
 }
 
+
+extension SDPNegotiationErrorTests {
+    @Test func errorsReadAsSentences() {
+        #expect(SDPNegotiationError.noH264PacketizationMode1(mid: "0").description
+            == "section 0 offers H264 only without packetization-mode=1")
+        #expect(SDPNegotiationError.noBundleableTransport(.missingRTCPMux(mid: "1")).description
+            == "sections cannot share one transport: section 1 has no a=rtcp-mux")
+    }
+}
