@@ -92,4 +92,25 @@ import Testing
         #expect(chromium.media[0].extensionMaps.contains { $0.uri == SDPLocalParameters.transportCCExtension })
         #expect(chromium.media[0].direction == .recvonly)
     }
+
+    /// RFC 8866 line types this module does not interpret stay where they were.
+    @Test func keepsUninterpretedLineTypesInOrder() throws {
+        let text = [
+            "v=0", "o=jdoe 2890844526 2890842807 IN IP4 10.47.16.5", "s=SDP Seminar",
+            "i=A Seminar on the session description protocol", "u=http://www.example.com/seminars/sdp.pdf",
+            "e=j.doe@example.com (Jane Doe)", "c=IN IP4 224.2.17.12/127", "b=AS:2000", "t=2873397496 2873404696",
+            "r=7d 1h 0 25h", "z=2882844526 -1h", "a=recvonly", "a=x-unknown:value with spaces",
+            "m=audio 49170/2 RTP/AVP 0", "i=audio title", "b=TIAS:64000", "k=prompt", "a=rtpmap:0 PCMU/8000",
+            "a=x-flag", "m=application 0 UDP/DTLS/SCTP webrtc-datachannel", "a=sctp-port:5000", "",
+        ].joined(separator: "\r\n")
+        let parsed = try SDPSessionDescription(parsing: text)
+        #expect(parsed.text == text)
+        #expect(parsed.lines.map(\.type) == ["i", "u", "e", "c", "b", "t", "r", "z"])
+        #expect(parsed.media[0].lines.map(\.type) == ["i", "b", "k"])
+        #expect(parsed.media[0].numberOfPorts == 2)
+        #expect(parsed.media[0].codecs.first?.rtpMap?.encodingName == "PCMU")
+        #expect(parsed.media[1].codecs.isEmpty && parsed.media[1].isRejected)
+        #expect(parsed.explicitDirection == .recvonly)
+        #expect(parsed.value("x-unknown") == "value with spaces")
+    }
 }

@@ -66,4 +66,40 @@ import Testing
         #expect(parsedCount > 20)
         #expect(refusedCount > 20)
     }
+
+    /// Trickled candidate lines (every candidate of every fixture) with flipped bytes and
+    /// truncations: a typed error or a candidate that writes back to an equal one.
+    @Test func mutatedCandidateLinesNeverCrash() throws {
+        let lines = try SDPFixture.all.flatMap { try $0.description.media.flatMap(\.candidates).map(\.candidateLine) }
+        #expect(lines.count > 20)
+        var generator = SeededGenerator(state: 8445)
+        var parsed = 0
+        for line in lines {
+            for _ in 0..<50 {
+                var bytes = Array(line.utf8)
+                if generator.next() % 2 == 0 {
+                    bytes = Array(bytes.prefix(Int(generator.next() % UInt64(bytes.count + 1))))
+                } else {
+                    let index = Int(generator.next() % UInt64(bytes.count))
+                    bytes[index] ^= UInt8(truncatingIfNeeded: generator.next() | 1)
+                }
+                guard let candidate = try? SDPCandidate(parsing: String(decoding: bytes, as: UTF8.self)) else { continue }
+                parsed += 1
+                #expect(try SDPCandidate(parsing: candidate.candidateLine) == candidate)
+            }
+        }
+        #expect(parsed > 0)
+    }
+
+    @Test func mutatedTrickleFragmentsNeverCrash() throws {
+        let candidates = try SDPFixture(name: "chromium-recvonly-offer").description.media[0].candidates
+        let text = SDPTrickleFragment(ufrag: "EsAw", pwd: "P2uYro0UCOQ4zxjKXaWCBui1", mid: "0",
+                                      candidates: candidates, endOfCandidates: true).text
+        var generator = SeededGenerator(state: 8840)
+        for _ in 0..<500 {
+            let mutated = Self.mutate(text, using: &generator)
+            guard let fragment = try? SDPTrickleFragment(parsing: mutated) else { continue }
+            #expect(try SDPTrickleFragment(parsing: fragment.text) == fragment)
+        }
+    }
 }
