@@ -37,6 +37,18 @@ public struct SDPParseError: Error, Equatable, Sendable, CustomStringConvertible
     }
 
     public var description: String {
-        "SDP line \(line): \(rule)"
+        let text: String
+        switch rule {
+        case .emptyInput: text = "no SDP lines"
+        case .truncatedInput: text = "last line has no line terminator (truncated)"
+        case .malformedLine: text = "not a <type>=<value> line"
+        case .missingVersion: text = "first line must be v=0"
+        case .unsupportedVersion(let version): text = "unsupported version v=\(version)"
+        case .missingField(let type): text = "missing mandatory \(type)= line"
+        case .malformedOrigin: text = "o= needs six fields"
+        case .malformedMediaLine: text = "m= needs <media> <port> <proto> <fmt>..."
+        case .badAttribute(let name, let error): text = "a=\(name): \(error)"
+        }
+        return "SDP line \(line): \(text)"
     }
 }
