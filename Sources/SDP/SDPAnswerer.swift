@@ -22,7 +22,7 @@ public enum SDPAnswerer {
             guard !section.isRejected, let kind = section.kind, local.requirement(kind) != .refused,
                   !accepted.contains(where: { $0.media.kind == kind }) else { continue }
             let remote = section.explicitDirection ?? offer.explicitDirection ?? .sendrecv
-            let ours = remote.reversed.intersection(local.direction)
+            let ours = remote.reversed.intersection(local.direction(for: kind))
             let choice: SDPCodecChoice
             do throws(SDPNegotiationError) {
                 guard section.usesDTLSSRTP else {

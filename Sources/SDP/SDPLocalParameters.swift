@@ -16,6 +16,9 @@ public struct SDPLocalParameters: Equatable, Sendable {
     public var endOfCandidates: Bool
     /// What we want for every medium: `.sendonly` for the camera, `.recvonly` for a viewer.
     public var direction: SDPDirection
+    /// Per-medium exceptions to `direction` (a camera with two-way audio: `audioDirection = .sendrecv`).
+    public var videoDirection: SDPDirection?
+    public var audioDirection: SDPDirection?
     public var video: SDPMediaRequirement
     public var audio: SDPMediaRequirement
     /// SSRCs we send with; announced in `a=ssrc` lines when `direction` sends.
@@ -76,6 +79,10 @@ public struct SDPLocalParameters: Equatable, Sendable {
     public static let supportedAudioExtensions = [midExtension, audioLevelExtension, transportCCExtension]
 
     func requirement(_ kind: SDPMediaKind) -> SDPMediaRequirement { kind == .video ? video : audio }
+    /// The direction we want for a medium.
+    public func direction(for kind: SDPMediaKind) -> SDPDirection {
+        (kind == .video ? videoDirection : audioDirection) ?? direction
+    }
     func feedback(_ kind: SDPMediaKind) -> [String] { kind == .video ? videoFeedback : audioFeedback }
     func extensions(_ kind: SDPMediaKind) -> [String] { kind == .video ? videoExtensions : audioExtensions }
 }

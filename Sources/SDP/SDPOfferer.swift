@@ -20,7 +20,7 @@ public enum SDPOfferer {
             let extensionMaps = local.extensions(kind).compactMap { uri in
                 extensionIDs.firstIndex(of: uri).map { SDPExtensionMap(id: UInt8(truncatingIfNeeded: $0 + 1), uri: uri) }
             }
-            sections.append(.local(kind: kind, mid: mid, direction: local.direction, codec: offeredCodec(kind, local),
+            sections.append(.local(kind: kind, mid: mid, direction: local.direction(for: kind), codec: offeredCodec(kind, local),
                                    extensionMaps: extensionMaps, rtcpReducedSize: true, setup: .actpass,
                                    withCandidates: sections.isEmpty, local: local))
         }

@@ -37,4 +37,17 @@ import Testing
         let answer = try SDPAnswerer.answer(try SDPSessionDescription(parsing: text), local: cameraParameters())
         #expect(answer.session.video?.direction == .sendonly)
     }
+
+    /// A camera with two-way audio: video sendonly, audio sendrecv, in offers and answers.
+    @Test func perMediumDirections() throws {
+        var camera = cameraParameters()
+        camera.audioDirection = .sendrecv
+        let offer = SDPOfferer.offer(camera)
+        #expect(offer.media.map(\.direction) == [.sendonly, .sendrecv])
+        let chromium = try SDPFixture(name: "chromium-sendrecv-offer").description
+        let answer = try SDPAnswerer.answer(chromium, local: camera)
+        #expect(answer.session.video?.direction == .sendonly)
+        #expect(answer.session.audio?.direction == .sendrecv)
+        #expect(answer.session.audio?.remoteSSRCs.isEmpty == false)
+    }
 }
