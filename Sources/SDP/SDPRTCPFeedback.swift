@@ -23,11 +23,6 @@ public struct SDPRTCPFeedback: Equatable, Hashable, Sendable {
         parameter = fields.isEmpty ? nil : fields.rest
     }
 
-    /// The same feedback for another payload type (an answer re-targets what it accepts).
-    public func with(format: String) -> SDPRTCPFeedback {
-        SDPRTCPFeedback(format: format, type: type, parameter: parameter)
-    }
-
     /// Type and parameter, the part that says what kind of feedback it is.
     public var kind: String { parameter.map { "\(type) \($0)" } ?? type }
 
