@@ -23,6 +23,14 @@ public struct SDPNegotiatedSession: Equatable, Sendable {
     public var video: SDPNegotiatedMedia? { media.first { $0.kind == .video } }
     public var audio: SDPNegotiatedMedia? { media.first { $0.kind == .audio } }
 
+    /// Whether a peer certificate whose `algorithm` digest is `digest` is the one announced
+    /// (RFC 8122 §5: it must match a fingerprint of the same hash function; DTLS computes the
+    /// digest and fails the connection on `false`).
+    public func announcesCertificate(digest: [UInt8], algorithm: String) -> Bool {
+        let algorithm = algorithm.lowercased()
+        return remoteFingerprints.contains { $0.algorithm == algorithm && $0.bytes == digest }
+    }
+
     /// The fingerprint to verify first: SHA-256 when offered (what every browser sends).
     public var remoteFingerprint: SDPFingerprint? {
         remoteFingerprints.first { $0.algorithm == "sha-256" } ?? remoteFingerprints.first

@@ -53,6 +53,9 @@ import Testing
         #expect(session.audio?.payloadType == 111)
         #expect(session.video?.rtcpFeedback == SDPLocalParameters.supportedVideoFeedback)
         #expect(session.video?.extensionID(SDPLocalParameters.transportCCExtension) == 3)
+        #expect(session.announcesCertificate(digest: Array(0..<32), algorithm: "SHA-256"))
+        #expect(!session.announcesCertificate(digest: Array(1...32), algorithm: "sha-256"))
+        #expect(!session.announcesCertificate(digest: Array(0..<32), algorithm: "sha-1"))
     }
 
     /// viewer-agent as offerer: recvonly offer, the camera answers sendonly, the viewer accepts.
