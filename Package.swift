@@ -27,6 +27,7 @@ let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto"
 let pureModules: [Target] = [
     .target(name: "PeerCamCore", dependencies: [crypto]),
     .target(name: "SDP"),
+    .executableTarget(name: "SDPBenchmark", dependencies: ["SDP"]),  // prints parse/answer timings
     .target(name: "RTP"),
     .target(name: "RTCP", dependencies: ["RTP"]),  // shares the bounds-checked byte reader/writer
 ]
