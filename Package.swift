@@ -35,6 +35,7 @@ let pureModules: [Target] = [
 
 let wrappers: [Target] = [
     .target(name: "ICE", dependencies: ["CNice"]),
+    .executableTarget(name: "ice-benchmark", dependencies: ["ICE"], path: "Sources/ICEBenchmark"),
     .target(name: "DTLS", dependencies: ["COpenSSL"]),
     .target(name: "SRTP", dependencies: ["CSRTP"]),
     .target(name: "H264", dependencies: ["COpenH264", "Media"]),

@@ -55,6 +55,60 @@ struct ICEAgentConnectivityTests {
         await recorder.value
     }
 
+    @Test("Loopback is gathered only when asked: interface enumeration adds it on request, skips it otherwise",
+          arguments: [true, false])
+    func loopbackOnRequest(includeLoopback: Bool) async throws {
+        // Gathering host candidates sends nothing; no checks start without a remote peer.
+        let peer = try ICETestPeer(configuration: ICEAgentConfiguration(
+            role: .controlled, localAddresses: .allInterfaces(includeLoopback: includeLoopback)))
+        let recorder = Task {
+            for await event in peer.agent.events {
+                peer.events.withLock { $0.append(event) }
+            }
+        }
+        try peer.agent.start()
+        #expect(await eventually(within: .seconds(5)) { peer.events.withLock { $0.contains(.gatheringComplete) } })
+        let addresses = Set(peer.localCandidates.map(\.address))
+        #expect(addresses.contains("127.0.0.1") == includeLoopback, "\(addresses)")
+        peer.agent.close()
+        await recorder.value
+    }
+
+    @Test("RFC 7675 consent freshness: when the peer goes away the survivor fails on its own")
+    func consentExpiresWhenPeerVanishes() async throws {
+        let pair = try ICELoopbackPair()
+        try pair.exchangeCredentials()
+        try pair.start()
+        #expect(await pair.connectBothWays())
+        pair.controlled.agent.close()
+        // libnice 0.1.21 checks consent every ~5 s and gives up 10 s after the last answer.
+        #expect(await eventually(within: .seconds(40)) { pair.controlling.agent.state == .failed })
+        #expect(throws: ICESendError.notConnected(.failed)) { try pair.controlling.agent.send([1]) }
+        await pair.close()
+    }
+
+    @Test("send is safe from many threads at once; every datagram arrives intact")
+    func concurrentSends() async throws {
+        let pair = try ICELoopbackPair()
+        try pair.exchangeCredentials()
+        try pair.start()
+        #expect(await pair.connectBothWays())
+        let agent = pair.controlling.agent
+        await withTaskGroup(of: Void.self) { group in
+            for sender in 0..<4 {
+                group.addTask {
+                    for index in 0..<50 {
+                        try? agent.send([UInt8(sender), UInt8(index)] + [UInt8](repeating: 0x33, count: 62))
+                    }
+                }
+            }
+        }
+        #expect(await eventually(within: .seconds(5)) { pair.controlled.datagrams.withLock { $0.count } == 200 })
+        let received = pair.controlled.datagrams.withLock { Set($0.map { [$0[0], $0[1]] }) }
+        #expect(received.count == 200)
+        await pair.close()
+    }
+
     @Test("A wrong remote password fails the checks within the configured bound, and send says why")
     func wrongRemotePasswordFails() async throws {
         let pair = try ICELoopbackPair()
