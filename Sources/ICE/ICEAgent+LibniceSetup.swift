@@ -141,3 +141,25 @@ private extension String {
         return String(slice)
     }
 }
+
+extension ICEAgent {
+    /// The name of this agent's loop thread, as `/proc/self/task/*/comm` shows it.
+    var loopThreadName: String { loop.threadName }
+
+    /// The file descriptors of the component's sockets, so tests can check they are closed.
+    func socketDescriptors() throws -> [Int32] {
+        try perform {
+            guard let sockets = nice_agent_get_sockets(nice, streamID, 1) else { return [] }
+            defer { g_ptr_array_unref(sockets) }
+            return (0..<Int(sockets.pointee.len)).compactMap { index in
+                sockets.pointee.pdata[index].map { g_socket_get_fd($0.assumingMemoryBound(to: GSocket.self)) }
+            }
+        }
+    }
+
+    /// Reads a boolean GObject property of the libnice agent, so tests can prove what the
+    /// agent was told (UPnP off, role, ICE-TCP, consent freshness) rather than trust it.
+    func libniceBooleanProperty(_ name: String) throws -> Bool {
+        try perform { CPeerCam_g_object_get_boolean(UnsafeMutableRawPointer(nice), name) != 0 }
+    }
+}

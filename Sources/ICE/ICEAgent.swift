@@ -23,12 +23,12 @@ public final class ICEAgent: @unchecked Sendable {
     public let events: AsyncStream<ICEEvent>
     public let configuration: ICEAgentConfiguration
 
-    private let loop: ICEMainLoopThread
+    let loop: ICEMainLoopThread
     private let sink: ICEAgentSignalSink
     /// The libnice agent. Touched only inside `loop.perform` (or before the loop starts) and,
     /// for sending, through `sink.sendPath`, which teardown clears first.
-    private let nice: OpaquePointer
-    private let streamID: UInt32
+    let nice: OpaquePointer
+    let streamID: UInt32
     private let connection: ICEAgentSignalSink.Connection
 
     /// Creates the agent and its stream without touching the network.
@@ -191,7 +191,7 @@ public final class ICEAgent: @unchecked Sendable {
         }
     }
 
-    private func perform<T, E: Error>(_ body: () throws(E) -> T) throws -> T {
+    func perform<T, E: Error>(_ body: () throws(E) -> T) throws -> T {
         try loop.perform { try body() }
     }
 }

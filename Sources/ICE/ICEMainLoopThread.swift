@@ -29,6 +29,10 @@ final class ICEMainLoopThread: @unchecked Sendable {
     }
     private let gate = Mutex(Gate())
     private let started = DispatchSemaphore(value: 0)
+    /// `ice-loop-` and six hex digits (the kernel keeps 15 characters): unique per agent for a
+    /// long while, so a leaked thread can be attributed to the agent that made it.
+    let threadName: String
+    private static let threadCounter = Atomic<UInt32>(0)
 
     init() throws(ICEAgentSetupError) {
         guard let context = g_main_context_new() else { throw .glibContextUnavailable }
@@ -38,6 +42,9 @@ final class ICEMainLoopThread: @unchecked Sendable {
         }
         self.context = context
         self.loop = loop
+        let number = Self.threadCounter.wrappingAdd(1, ordering: .relaxed).newValue & 0xFF_FFFF
+        let digits = String(number, radix: 16)
+        threadName = "ice-loop-" + String(repeating: "0", count: 6 - digits.count) + digits
     }
 
     deinit {
@@ -56,7 +63,7 @@ final class ICEMainLoopThread: @unchecked Sendable {
             guard gate.acceptingWork else { throw .closed }
             guard gate.thread == nil else { return }
             let retained = Unmanaged.passRetained(self).toOpaque()
-            let thread = g_thread_new("peercam-ice", { data in
+            let thread = g_thread_new(threadName, { data in
                 guard let data else { return nil }
                 let owner = Unmanaged<ICEMainLoopThread>.fromOpaque(data).takeRetainedValue()
                 owner.runLoop()
