@@ -84,8 +84,9 @@ public final class ICEAgent: @unchecked Sendable {
 
     /// Starts the loop thread and host (and configured server) candidate gathering. Local
     /// candidates then arrive as `.localCandidate` events, then `.gatheringComplete`.
+    /// Calling it again does nothing.
     public func start() throws {
-        try loop.start()
+        guard try loop.start() else { return }
         let started = try perform { nice_agent_gather_candidates(nice, streamID) != 0 }
         guard started else { throw ICEAgentSetupError.gatheringRefused }
     }
@@ -127,11 +128,14 @@ public final class ICEAgent: @unchecked Sendable {
     }
 
     /// ICE restart (RFC 8445 §2.4): new local credentials, remote candidates forgotten, checks
-    /// start over once the peer's new credentials and candidates arrive. Local candidates are
+    /// start over once the peer's new credentials and candidates arrive. The state goes back to
+    /// `.gathering`/`.checking`, but `send` keeps working on the previously selected pair until
+    /// a new one is selected or the checks fail. Local candidates are
     /// kept and reported again as `.localCandidate` events followed by `.gatheringComplete`.
     /// - Returns: the new local credentials for the new offer or answer.
     public func restart() throws -> ICECredentials {
         try perform { () throws(ICEAgentLifecycleError) -> ICECredentials in
+            sink.beginRestart()
             guard nice_agent_restart_stream(nice, streamID) != 0 else { throw .restartRefused }
             for candidate in Self.localCandidates(of: nice, streamID: streamID) {
                 sink.yield(.localCandidate(candidate))
@@ -145,7 +149,7 @@ public final class ICEAgent: @unchecked Sendable {
     public func send(_ datagram: UnsafeRawBufferPointer) throws(ICESendError) {
         let agent = try sink.sendPath.withLock { (path: inout ICEAgentSignalSink.SendPath) throws(ICESendError) -> OpaquePointer in
             guard let agent = path.agent else { throw .closed }
-            guard path.state.canSend else { throw .notConnected(path.state) }
+            guard path.canSend else { throw .notConnected(path.state) }
             // Keeps libnice's agent alive across the unlocked send even if close() runs now.
             g_object_ref(UnsafeMutableRawPointer(agent))
             return agent

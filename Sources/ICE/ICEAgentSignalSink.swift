@@ -18,6 +18,11 @@ final class ICEAgentSignalSink: Sendable {
         var state: ICEConnectionState = .new
         /// Set to nil at teardown, under the lock, before libnice's agent is released.
         var agent: OpaquePointer?
+        /// During an ICE restart libnice keeps the previously selected pair and data keeps
+        /// flowing on it (RFC 8445 §2.4) until checks select a new one or fail.
+        var pairSurvivesRestart = false
+
+        var canSend: Bool { agent != nil && (state.canSend || pairSurvivesRestart) }
     }
 
     let streamID: UInt32
@@ -36,6 +41,11 @@ final class ICEAgentSignalSink: Sendable {
 
     func yield(_ event: ICEEvent) {
         continuation.yield(event)
+    }
+
+    /// Called just before `nice_agent_restart_stream`: a selected pair in use stays usable.
+    func beginRestart() {
+        sendPath.withLock { $0.pairSurvivesRestart = $0.state.canSend || $0.pairSurvivesRestart }
     }
 
     /// Marks the agent closed for `send`, reports it and ends the event stream.
@@ -109,6 +119,7 @@ final class ICEAgentSignalSink: Sendable {
         let changed = sendPath.withLock { path -> Bool in
             guard path.state != .closed, path.state != state else { return false }
             path.state = state
+            if state != .gathering && state != .checking { path.pairSurvivesRestart = false }
             return true
         }
         if changed { yield(.stateChanged(state)) }

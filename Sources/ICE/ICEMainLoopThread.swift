@@ -57,11 +57,12 @@ final class ICEMainLoopThread: @unchecked Sendable {
     var isCurrentThread: Bool { g_main_context_is_owner(context) != 0 }
 
     /// Starts the thread that runs the loop and returns once that thread owns the context, so
-    /// every later `perform` runs there. Calling it again is a no-op.
-    func start() throws(ICEAgentLifecycleError) {
-        try gate.withLock { (gate: inout Gate) throws(ICEAgentLifecycleError) in
+    /// every later `perform` runs there.
+    /// - Returns: false when the thread was already running (nothing done).
+    func start() throws(ICEAgentLifecycleError) -> Bool {
+        try gate.withLock { (gate: inout Gate) throws(ICEAgentLifecycleError) -> Bool in
             guard gate.acceptingWork else { throw .closed }
-            guard gate.thread == nil else { return }
+            guard gate.thread == nil else { return false }
             let retained = Unmanaged.passRetained(self).toOpaque()
             let thread = g_thread_new(threadName, { data in
                 guard let data else { return nil }
@@ -73,6 +74,7 @@ final class ICEMainLoopThread: @unchecked Sendable {
             gate.thread = thread.map(ThreadHandle.init)
             // Holding the gate keeps inline `perform`s out, so the thread can take the context.
             started.wait()
+            return true
         }
     }
 

@@ -137,6 +137,10 @@ extension ICESerializedTests {
             #expect(controllingCredentials != before)
             #expect(try pair.controlling.agent.localCredentials() == controllingCredentials)
             #expect(!pair.controlling.agent.state.canSend)
+            // Media keeps flowing on the old pair while the new checks run.
+            let duringRestart: [UInt8] = Array("during restart".utf8)
+            try pair.controlling.agent.send(duringRestart)
+            #expect(await eventually(within: .seconds(5)) { pair.controlled.hasReceived(duringRestart) })
             try pair.controlling.agent.setRemoteCredentials(controlledCredentials)
             try pair.controlled.agent.setRemoteCredentials(controllingCredentials)
             pair.resumeSignaling()
@@ -154,6 +158,7 @@ extension ICESerializedTests {
             let peer = try ICETestPeer(configuration: loopbackConfiguration(.controlled))
             #expect(throws: ICESendError.notConnected(.new)) { try peer.agent.send([0x01]) }
             try peer.agent.start()
+            try peer.agent.start()  // a second start is a no-op
             #expect(throws: ICESendError.self) { try peer.agent.send([0x01]) }
             peer.agent.close()
             #expect(throws: ICESendError.closed) { try peer.agent.send([0x01]) }
