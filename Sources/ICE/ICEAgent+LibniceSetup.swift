@@ -34,8 +34,9 @@ extension ICEAgent {
         if let stun = configuration.stunServer, !isIPLiteral(stun.address) || stun.port == 0 {
             throw .invalidServer(stun.address)
         }
-        for turn in configuration.turnServers where !isIPLiteral(turn.address) || turn.port == 0 {
-            throw .invalidServer(turn.address)
+        for turn in configuration.turnServers {
+            guard isIPLiteral(turn.address), turn.port != 0 else { throw .invalidServer(turn.address) }
+            guard turn.transport != .tls else { throw .turnOverTLSUnavailable(turn.address) }
         }
     }
 

@@ -25,8 +25,10 @@ public struct ICEAgentConfiguration: Sendable {
         }
     }
 
-    /// A TURN server for relayed candidates (RFC 8656), reached over UDP, TCP or TLS.
+    /// A TURN server for relayed candidates (RFC 8656), reached over UDP or TCP.
     public struct TURNServer: Sendable, Equatable {
+        /// `.tls` is refused with `ICEAgentSetupError.turnOverTLSUnavailable`: libnice 0.1.21
+        /// would send it as plain TCP.
         public enum Transport: Sendable, Equatable { case udp, tcp, tls }
         /// An IP literal: libnice does not resolve TURN server names.
         public var address: String

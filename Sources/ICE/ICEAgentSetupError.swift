@@ -8,6 +8,10 @@ public enum ICEAgentSetupError: Error, Equatable, Sendable {
     case invalidLocalAddress(String)
     /// A STUN or TURN server is not an IP literal with a usable port, or libnice refused it.
     case invalidServer(String)
+    /// TURN over TLS was asked for, but libnice 0.1.21 in RFC 5245 mode sends TURN_TLS as plain
+    /// TCP (its only "TLS" is a pseudo-TLS for Google/OC2007 modes): credentials would cross
+    /// the network unprotected, so the agent refuses rather than downgrade silently.
+    case turnOverTLSUnavailable(String)
     /// `nice_agent_gather_candidates` refused to start (no usable local address or port).
     case gatheringRefused
 }

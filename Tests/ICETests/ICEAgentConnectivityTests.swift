@@ -110,6 +110,27 @@ extension ICESerializedTests {
             await pair.close()
         }
 
+        @Test("Configured servers are contacted as configured: STUN Binding over UDP (RFC 8489), TURN Allocate over UDP and TCP (RFC 8656)",
+              arguments: [
+                (LoopbackServerProbe.Transport.udp, ICEAgentConfiguration.TURNServer.Transport?.none, UInt16(0x0001)),
+                (.udp, .udp, 0x0003),
+                (.tcp, .tcp, 0x0003),
+              ])
+        func contactsConfiguredServer(listener: LoopbackServerProbe.Transport, turn: ICEAgentConfiguration.TURNServer.Transport?, expectedType: UInt16) throws {
+            let probe = try LoopbackServerProbe(listener)
+            var configuration = loopbackConfiguration(.controlling)
+            if let turn {
+                configuration.turnServers = [.init(address: "127.0.0.1", port: probe.port, username: "peercam", password: "secret", transport: turn)]
+            } else {
+                configuration.stunServer = .init(address: "127.0.0.1", port: probe.port)
+            }
+            let agent = try ICEAgent(configuration: configuration) { _ in }
+            defer { agent.close() }
+            try agent.start()
+            let request = probe.firstBytes(within: 5000)
+            #expect(stunMessageType(request) == expectedType, "\(request.prefix(8))")
+        }
+
         @Test("A wrong remote password fails the checks within the configured bound, and send says why")
         func wrongRemotePasswordFails() async throws {
             let pair = try ICELoopbackPair()

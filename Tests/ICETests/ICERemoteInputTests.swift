@@ -79,10 +79,11 @@ extension ICESerializedTests {
             #expect(credentials != (try second.localCredentials()))
         }
 
-        @Test("Configuration errors name the bad address", arguments: [
+        @Test("Configuration errors name the bad address, and TURN over TLS is refused rather than sent as plain TCP", arguments: [
             (ICEAgentConfiguration(role: .controlling, localAddresses: .only(["localhost"])), ICEAgentSetupError.invalidLocalAddress("localhost")),
             (ICEAgentConfiguration(role: .controlling, stunServer: .init(address: "stun.example.org")), .invalidServer("stun.example.org")),
-            (ICEAgentConfiguration(role: .controlling, turnServers: [.init(address: "192.0.2.1", port: 0, username: "u", password: "p", transport: .tls)]), .invalidServer("192.0.2.1")),
+            (ICEAgentConfiguration(role: .controlling, turnServers: [.init(address: "192.0.2.1", port: 0, username: "u", password: "p", transport: .udp)]), .invalidServer("192.0.2.1")),
+            (ICEAgentConfiguration(role: .controlling, turnServers: [.init(address: "192.0.2.1", port: 5349, username: "u", password: "p", transport: .tls)]), .turnOverTLSUnavailable("192.0.2.1")),
         ])
         func rejectsConfiguration(configuration: ICEAgentConfiguration, expected: ICEAgentSetupError) {
             #expect(throws: expected) { _ = try ICEAgent(configuration: configuration) { _ in } }
