@@ -67,6 +67,7 @@ extension ICEAgent {
         CPeerCam_g_object_set_uint(object, "stun-initial-timeout", min(max(timeouts.stunInitialMilliseconds, 20), 9999))
         CPeerCam_g_object_set_uint(object, "stun-max-retransmissions", min(max(timeouts.stunMaxRetransmissions, 1), 99))
         CPeerCam_g_object_set_uint(object, "idle-timeout", min(max(timeouts.idleMilliseconds, 50), 60000))
+        CPeerCam_g_object_set_uint(object, "stun-pacing-timer", max(timeouts.checkPacingMilliseconds, 1))
         if let stun = configuration.stunServer {
             CPeerCam_g_object_set_string(object, "stun-server", stun.address)
             CPeerCam_g_object_set_uint(object, "stun-server-port", guint(stun.port))

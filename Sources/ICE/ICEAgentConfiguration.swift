@@ -55,13 +55,18 @@ public struct ICEAgentConfiguration: Sendable {
         /// in ms (libnice `idle-timeout`, 50…60000).
         public var idleMilliseconds: UInt32
 
+        /// Pacing timer `Ta` between connectivity checks and gathering steps, in ms
+        /// (RFC 8445 §14.2; libnice default 20). On loopback it dominates the time to connect.
+        public var checkPacingMilliseconds: UInt32
+
         /// libnice's own defaults: a failed session is declared after roughly 10–30 s.
         public static let standard = Timeouts(stunInitialMilliseconds: 200, stunMaxRetransmissions: 7, idleMilliseconds: 5000)
 
-        public init(stunInitialMilliseconds: UInt32, stunMaxRetransmissions: UInt32, idleMilliseconds: UInt32) {
+        public init(stunInitialMilliseconds: UInt32, stunMaxRetransmissions: UInt32, idleMilliseconds: UInt32, checkPacingMilliseconds: UInt32 = 20) {
             self.stunInitialMilliseconds = stunInitialMilliseconds
             self.stunMaxRetransmissions = stunMaxRetransmissions
             self.idleMilliseconds = idleMilliseconds
+            self.checkPacingMilliseconds = checkPacingMilliseconds
         }
     }
 

@@ -45,17 +45,18 @@ final class BenchmarkPair: Sendable {
     private let agents = Shared<[ICEAgent]>([])
     private let forwarders = Shared<[Task<Void, Never>]>([])
 
-    init() throws {
+    /// - Parameter pacing: the `Ta` timer between checks, in ms.
+    init(pacing: UInt32) throws {
         let pingPong = pingPong
         let agents = agents
         let sunk = sunk
         let payload = [Self.ping] + [UInt8](repeating: 0xA5, count: 1199)
-        controlling = try ICEAgent(configuration: Self.configuration(.controlling)) { _ in
+        controlling = try ICEAgent(configuration: Self.configuration(.controlling, pacing: pacing)) { _ in
             if pingPong.withLock({ $0.replyArrived() }) {
                 try? agents.withLock { $0.first }?.send(payload)
             }
         }
-        controlled = try ICEAgent(configuration: Self.configuration(.controlled)) { datagram in
+        controlled = try ICEAgent(configuration: Self.configuration(.controlled, pacing: pacing)) { datagram in
             if datagram.first == Self.ping {
                 try? agents.withLock { $0.last }?.send(datagram)
             } else {
@@ -65,8 +66,10 @@ final class BenchmarkPair: Sendable {
         agents.withLock { $0 = [controlling, controlled] }
     }
 
-    private static func configuration(_ role: ICEAgentConfiguration.Role) -> ICEAgentConfiguration {
-        ICEAgentConfiguration(role: role, localAddresses: .only(["127.0.0.1"]))
+    private static func configuration(_ role: ICEAgentConfiguration.Role, pacing: UInt32) -> ICEAgentConfiguration {
+        var timeouts = ICEAgentConfiguration.Timeouts.standard
+        timeouts.checkPacingMilliseconds = pacing
+        return ICEAgentConfiguration(role: role, localAddresses: .only(["127.0.0.1"]), timeouts: timeouts)
     }
 
     /// Exchanges credentials, then gathers, trickles and checks until both sides can send.
