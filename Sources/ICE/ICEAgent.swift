@@ -17,7 +17,12 @@ import CNice
 /// - `send` may be called from any thread at any time; it throws a typed error instead of
 ///   sending when no pair is usable.
 /// - `close()` (also run by `deinit`) stops the loop, joins the thread, and releases every
-///   libnice and GLib object and socket the agent made.
+///   libnice and GLib object and socket the agent made. It blocks for that (milliseconds;
+///   longer when TURN allocations must be released); the other methods block only while the
+///   loop thread runs their libnice call.
+///
+/// `@unchecked Sendable`: its stored properties are immutable; the libnice pointer is only
+/// dereferenced on the loop thread (`perform`) or under `sink.sendPath`'s lock (`send`).
 public final class ICEAgent: @unchecked Sendable {
     /// Events in the order libnice produced them; see `ICEEvent`.
     public let events: AsyncStream<ICEEvent>
