@@ -125,9 +125,14 @@ extension ICEAgent {
         var line = text.trimmingSDPWhitespace()
         if line.hasPrefix("candidate:") { line = "a=" + line }
         guard line.hasPrefix("a=candidate:") else { throw .rfc8839NotACandidateAttribute(text) }
-        let fields = line.split(separator: " ")
+        let fields = line.split(separator: " ", omittingEmptySubsequences: false)
         if fields.count > 4, fields[4].lowercased().hasSuffix(".local") {
             throw .mdnsHostnameUnsupported(text)
+        }
+        if fields.count > 2, fields[2].lowercased() == "tcp" {
+            let types: Set<Substring> = ["active", "passive", "so"]
+            let tcpType = fields.firstIndex(of: "tcptype").flatMap { $0 + 1 < fields.count ? fields[$0 + 1] : nil }
+            guard let tcpType, types.contains(tcpType) else { throw .rfc6544MissingTCPType(text) }
         }
         return line
     }

@@ -10,6 +10,9 @@ public enum ICERemoteCandidateError: Error, Equatable, Sendable {
     case rfc8839Unparseable(String)
     /// A component other than 1: with rtcp-mux and BUNDLE only component 1 exists.
     case rfc8858ComponentNotMuxed(component: UInt32)
+    /// A TCP candidate without `tcptype active|passive|so` (RFC 6544 §4.5). Checked here because
+    /// libnice would log a GLib critical and guess `so`.
+    case rfc6544MissingTCPType(String)
     /// An ICE-TCP candidate (RFC 6544) while `tcpCandidates` is off: libnice ignores it, so
     /// signaling may skip it knowingly (browsers trickle TCP candidates alongside UDP ones).
     case rfc6544TCPCandidatesDisabled(String)

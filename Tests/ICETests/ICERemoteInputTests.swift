@@ -14,6 +14,8 @@ extension ICESerializedTests {
             ("candidate:1 1 SCTP 2122260223 127.0.0.1 5000 typ host", .rfc8839Unparseable("candidate:1 1 SCTP 2122260223 127.0.0.1 5000 typ host")),
             ("candidate:1 1 UDP 2122260223 not-an-ip 5000 typ host", .rfc8839Unparseable("candidate:1 1 UDP 2122260223 not-an-ip 5000 typ host")),
             ("candidate:1 2 UDP 2122260222 127.0.0.1 5001 typ host", .rfc8858ComponentNotMuxed(component: 2)),
+            ("candidate:1 1 TCP 1518280447 127.0.0.1 9 typ host", .rfc6544MissingTCPType("candidate:1 1 TCP 1518280447 127.0.0.1 9 typ host")),
+            ("candidate:1 1 tcp 1518280447 127.0.0.1 9 typ host tcptype sideways", .rfc6544MissingTCPType("candidate:1 1 tcp 1518280447 127.0.0.1 9 typ host tcptype sideways")),
         ]
 
         @Test("Malformed or unusable remote candidates are refused with the rule they break", arguments: rejected)
@@ -88,5 +90,58 @@ extension ICESerializedTests {
         func rejectsConfiguration(configuration: ICEAgentConfiguration, expected: ICEAgentSetupError) {
             #expect(throws: expected) { _ = try ICEAgent(configuration: configuration) { _ in } }
         }
+    }
+}
+
+/// A small deterministic generator (SplitMix64), so a failing mutation can be replayed.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+extension ICESerializedTests.ICERemoteInputTests {
+    static let seeds = [
+        "candidate:842163049 1 udp 1677729535 127.0.0.1 61665 typ srflx raddr 0.0.0.0 rport 0 generation 0 ufrag sXQi network-cost 999",
+        "candidate:1 1 TCP 1518280447 127.0.0.1 9 typ host tcptype active",
+        "candidate:2 1 UDP 2122262783 ::1 50000 typ host",
+    ]
+    static let replacements = ["", "0", "-1", "99999999999999999999", "UDP", "tcp", "typ", "host", "relay",
+                               "raddr", "rport", "tcptype", "::", "256.1.1.1", "ÿ", "\u{0}", "a=candidate:", String(repeating: "x", count: 300)]
+
+    @Test("Mutated candidate lines never crash the agent: each is accepted or refused with a typed error")
+    func mutatedCandidatesAreHandled() throws {
+        var configuration = loopbackConfiguration(.controlled)
+        configuration.tcpCandidates = true
+        let agent = try ICEAgent(configuration: configuration) { _ in }
+        defer { agent.close() }
+        var random = SeededGenerator(state: 0x5EED)
+        var accepted = 0
+        for iteration in 0..<3000 {
+            var tokens = Self.seeds[iteration % Self.seeds.count].split(separator: " ").map(String.init)
+            for _ in 0..<Int.random(in: 1...3, using: &random) {
+                let index = Int.random(in: 0..<tokens.count, using: &random)
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0: tokens.remove(at: index)
+                case 1: tokens[index] = Self.replacements.randomElement(using: &random) ?? ""
+                default: tokens.insert(Self.replacements.randomElement(using: &random) ?? "", at: index)
+                }
+                if tokens.isEmpty { tokens = ["candidate:"] }
+            }
+            do {
+                try agent.addRemoteCandidate(tokens.joined(separator: " "))
+                accepted += 1
+            } catch is ICERemoteCandidateError {
+                // Refused by name: what the test wants for malformed input.
+            }
+        }
+        // Some mutations (extension attributes, big foundations) are still valid candidates.
+        #expect(accepted > 0)
+        try agent.addRemoteCandidate(Self.seeds[0])
     }
 }
