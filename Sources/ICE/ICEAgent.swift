@@ -82,6 +82,10 @@ public final class ICEAgent: @unchecked Sendable {
     /// The current state, as last reported by libnice.
     public var state: ICEConnectionState { sink.state }
 
+    /// The pair carrying data, as last selected by libnice (kept across an ICE restart until
+    /// a new one is selected); nil before the first selection.
+    public var selectedPair: ICECandidatePair? { sink.selectedPair.withLock { $0 } }
+
     /// This side's `ice-ufrag` / `ice-pwd`, to put in the offer or answer.
     public func localCredentials() throws -> ICECredentials {
         try perform { Self.credentials(of: nice, streamID: streamID) }

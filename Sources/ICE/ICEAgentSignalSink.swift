@@ -27,6 +27,8 @@ final class ICEAgentSignalSink: Sendable {
 
     let streamID: UInt32
     let sendPath: Mutex<SendPath>
+    /// The pair libnice selected last, for stats and logs.
+    let selectedPair = Mutex<ICECandidatePair?>(nil)
     private let continuation: AsyncStream<ICEEvent>.Continuation
     private let onDatagram: ICEDatagramHandler
 
@@ -89,9 +91,11 @@ final class ICEAgentSignalSink: Sendable {
             CPeerCam_nice_connect_new_selected_pair_full(agent, { agent, stream, _, local, remote, data in
                 guard let sink = ICEAgentSignalSink.from(data), stream == sink.streamID,
                       let agent, let local, let remote else { return }
-                sink.yield(.selectedPairChanged(ICECandidatePair(
+                let pair = ICECandidatePair(
                     local: ICECandidate(agent: agent, candidate: local),
-                    remote: ICECandidate(agent: agent, candidate: remote))))
+                    remote: ICECandidate(agent: agent, candidate: remote))
+                sink.selectedPair.withLock { $0 = pair }
+                sink.yield(.selectedPairChanged(pair))
             }, data),
         ]
         nice_agent_attach_recv(agent, streamID, 1, context, { _, _, _, length, buffer, data in

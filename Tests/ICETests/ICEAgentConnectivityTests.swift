@@ -23,6 +23,7 @@ extension ICESerializedTests {
 
             #expect(await eventually(within: .seconds(5)) { !pair.controlling.selectedPairs.isEmpty })
             let selected = try #require(pair.controlling.selectedPairs.last)
+            #expect(pair.controlling.agent.selectedPair == selected)
             #expect(selected.local.address == address)
             #expect(selected.remote.address == address)
             #expect(pair.controlling.states.contains(.gathering))
@@ -30,6 +31,18 @@ extension ICESerializedTests {
             await pair.close()
             #expect(pair.controlling.states.last == .closed)
             #expect(pair.controlled.states.last == .closed)
+        }
+
+        @Test("RFC 8445 §7.3.1.1: agents that both claim the same role resolve the conflict and connect",
+              arguments: [ICEAgentConfiguration.Role.controlling, .controlled])
+        func roleConflictResolves(role: ICEAgentConfiguration.Role) async throws {
+            let pair = try ICELoopbackPair(controlling: loopbackConfiguration(role), controlled: loopbackConfiguration(role))
+            try pair.exchangeCredentials()
+            try pair.start()
+            #expect(await pair.connectBothWays())
+            try pair.controlled.agent.send([7, 7, 7])
+            #expect(await eventually(within: .seconds(5)) { pair.controlling.hasReceived([7, 7, 7]) })
+            await pair.close()
         }
 
         @Test("Only the loopback address asked for is gathered: host candidates on it, then end-of-candidates",
