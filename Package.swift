@@ -35,7 +35,6 @@ let pureModules: [Target] = [
 
 let wrappers: [Target] = [
     .target(name: "ICE", dependencies: ["CNice"]),
-    .executableTarget(name: "ice-benchmark", dependencies: ["ICE"], path: "Sources/ICEBenchmark"),
     .target(name: "DTLS", dependencies: ["COpenSSL"]),
     .target(name: "SRTP", dependencies: ["CSRTP"]),
     .target(name: "H264", dependencies: ["COpenH264", "Media"]),
@@ -58,6 +57,8 @@ let composition: [Target] = [
 let benchmarks: [Target] = [
     // SDP parse/serialise/answer timings for real offers.
     .executableTarget(name: "sdp-benchmark", dependencies: ["SDP"], path: "Sources/SDPBenchmark"),
+    // ICE connection time on loopback, echo round trip and send cost.
+    .executableTarget(name: "ice-benchmark", dependencies: ["ICE"], path: "Sources/ICEBenchmark"),
     // RTP/RTCP packetizer and parser speeds.
     .executableTarget(name: "rtp-benchmark", dependencies: ["RTP", "RTCP"], path: "Sources/RTPBenchmark"),
     // µs per SRTP protect/unprotect and the in-memory DTLS handshake time.
