@@ -50,6 +50,9 @@ let composition: [Target] = [
     // Pure Swift: codecs and capture devices build on it, not the other way round.
     .target(name: "Media"),
     .target(name: "WebRTC", dependencies: ["ICE", "DTLS", "SRTP", "SDP", "RTP", "RTCP"]),
+    // Deployment: agent configuration (TOML + env + flags) and the sd_notify protocol.
+    .target(name: "PeerCamConfig", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+    .target(name: "SystemdNotify"),
 ]
 
 // MARK: - Tests (mirror Sources)
@@ -66,6 +69,8 @@ let tests: [Target] = [
     .testTarget(name: "SRTPTests", dependencies: ["SRTP"]),
     .testTarget(name: "MediaTests", dependencies: ["Media", "H264", "Opus", "COpus"]),
     .testTarget(name: "WebRTCTests", dependencies: ["WebRTC"]),
+    .testTarget(name: "PeerCamConfigTests", dependencies: ["PeerCamConfig"]),
+    .testTarget(name: "SystemdNotifyTests", dependencies: ["SystemdNotify"]),
 ]
 
 let package = Package(
@@ -74,6 +79,7 @@ let package = Package(
     products: [],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     ],
     targets: shims + pureModules + wrappers + composition + tests,
     swiftLanguageModes: [.v6]
