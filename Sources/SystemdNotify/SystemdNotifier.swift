@@ -50,7 +50,7 @@ public struct SystemdNotifier: Sendable {
         guard let socketAddress, !messages.isEmpty else { return }
         var lines: [String] = []
         for message in messages { lines.append(try message.wireText()) }
-        let datagram = Array((lines.joined(separator: "\n") + "\n").utf8)
+        let datagram = Array(lines.joined(separator: "\n").utf8)
 
         let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw .systemCall(name: "socket", errno: errno) }

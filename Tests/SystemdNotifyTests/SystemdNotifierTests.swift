@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SystemdNotify
 
@@ -5,11 +6,11 @@ import Testing
 /// newline-separated assignments on `NOTIFY_SOCKET` (sd_notify(3)).
 @Suite struct SystemdNotifierTests {
     @Test("sd_notify(3): each message arrives as its exact assignments", arguments: [
-        (SystemdNotifyMessage.ready, "READY=1\n"),
-        (.status("streaming to 2 viewers"), "STATUS=streaming to 2 viewers\n"),
-        (.watchdog, "WATCHDOG=1\n"),
-        (.stopping, "STOPPING=1\n"),
-        (.reloading(monotonicMicroseconds: 123_456_789), "RELOADING=1\nMONOTONIC_USEC=123456789\n"),
+        (SystemdNotifyMessage.ready, "READY=1"),
+        (.status("streaming to 2 viewers"), "STATUS=streaming to 2 viewers"),
+        (.watchdog, "WATCHDOG=1"),
+        (.stopping, "STOPPING=1"),
+        (.reloading(monotonicMicroseconds: 123_456_789), "RELOADING=1\nMONOTONIC_USEC=123456789"),
     ])
     func exactDatagram(message: SystemdNotifyMessage, expected: String) throws {
         for abstract in [false, true] {
@@ -26,7 +27,7 @@ import Testing
         let listener = try NotifyListener(abstract: true)
         let notifier = try SystemdNotifier(environment: ["NOTIFY_SOCKET": listener.notifySocket])
         try notifier.send(.ready, .status("serving on 127.0.0.1:8443"))
-        #expect(listener.receive() == "READY=1\nSTATUS=serving on 127.0.0.1:8443\n")
+        #expect(listener.receive() == "READY=1\nSTATUS=serving on 127.0.0.1:8443")
         #expect(listener.drain().isEmpty)
     }
 
@@ -82,5 +83,45 @@ import Testing
     func nobodyListening() throws {
         let notifier = try SystemdNotifier(environment: ["NOTIFY_SOCKET": "/nonexistent/peercam/notify"])
         #expect(throws: SystemdNotifyError.systemCall(name: "sendto", errno: 2)) { try notifier.send(.ready) }
+    }
+}
+
+/// systemd's own client, `systemd-notify(1)`, as an independent peer: it must
+/// reach our test socket through the same `NOTIFY_SOCKET` spellings, and put
+/// the same bytes on the wire as ``SystemdNotifier``. Needs the Debian
+/// `systemd` package (scripts/bootstrap installs it).
+@Suite struct SystemdNotifyInteropTests {
+    static func runSystemdNotify(_ arguments: [String], notifySocket: String) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-notify")
+        // --no-block: no BARRIER=1 round trip, which only PID 1 answers.
+        process.arguments = ["--no-block"] + arguments
+        process.environment = ["NOTIFY_SOCKET": notifySocket, "PATH": "/usr/bin:/bin"]
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    @Test("systemd-notify and SystemdNotifier send identical datagrams", arguments: [false, true])
+    func sameBytesAsSystemd(abstract: Bool) throws {
+        let listener = try NotifyListener(abstract: abstract)
+        #expect(try Self.runSystemdNotify(["--ready", "--status=2 viewers"], notifySocket: listener.notifySocket) == 0)
+        let fromSystemd = try #require(listener.receive())
+        try SystemdNotifier(environment: ["NOTIFY_SOCKET": listener.notifySocket]).send(.ready, .status("2 viewers"))
+        let fromUs = try #require(listener.receive())
+        #expect(fromSystemd == "READY=1\nSTATUS=2 viewers")
+        #expect(fromUs == fromSystemd)
+    }
+
+    @Test("STOPPING=1 and WATCHDOG=1 as systemd-notify writes them")
+    func plainAssignments() throws {
+        let listener = try NotifyListener(abstract: true)
+        let notifier = try SystemdNotifier(environment: ["NOTIFY_SOCKET": listener.notifySocket])
+        for (message, assignment) in [(SystemdNotifyMessage.stopping, "STOPPING=1"), (.watchdog, "WATCHDOG=1")] {
+            #expect(try Self.runSystemdNotify([assignment], notifySocket: listener.notifySocket) == 0)
+            try notifier.send(message)
+            #expect(listener.receive() == assignment)
+            #expect(listener.receive() == assignment)
+        }
     }
 }

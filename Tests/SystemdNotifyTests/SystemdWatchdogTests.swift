@@ -53,7 +53,7 @@ import Testing
         })
         try await pinger.run()
         #expect(waits.withLock { $0 } == Array(repeating: .seconds(3), count: 5))
-        #expect(listener.drain() == Array(repeating: "WATCHDOG=1\n", count: 5))
+        #expect(listener.drain() == Array(repeating: "WATCHDOG=1", count: 5))
     }
 
     @Test("An unhealthy service stops pinging, so systemd's watchdog fires")
@@ -78,8 +78,8 @@ import Testing
         let notifier = try SystemdNotifier(environment: ["NOTIFY_SOCKET": listener.notifySocket])
         let pinger = SystemdWatchdogPinger(notifier: notifier, watchdog: SystemdWatchdog(timeout: .milliseconds(100)))
         let task = Task { try await pinger.run() }
-        #expect(listener.receive() == "WATCHDOG=1\n")
-        #expect(listener.receive() == "WATCHDOG=1\n")
+        #expect(listener.receive() == "WATCHDOG=1")
+        #expect(listener.receive() == "WATCHDOG=1")
         task.cancel()
         try await task.value
     }
