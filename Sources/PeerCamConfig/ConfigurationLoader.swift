@@ -77,7 +77,12 @@ struct ConfigurationLoader<Root> {
                 } catch {
                     errors.append((line, Self.error(error, key: fullKey, text: "\(value)", source: source)))
                 }
-            } else if let subtable = value.table, options.contains(where: { $0.key.hasPrefix(fullKey + ".") }) {
+            } else if options.contains(where: { $0.key.hasPrefix(fullKey + ".") }) {
+                guard let subtable = value.table else {
+                    errors.append((line, .wrongType(key: fullKey, expected: "a table", found: "a TOML \(value.type.description)",
+                                                    source: source)))
+                    continue
+                }
                 walk(subtable, prefix: fullKey, path: path, locator: locator, root: &root, errors: &errors)
             } else {
                 errors.append((line, .unknownKey(key: fullKey, source: source)))

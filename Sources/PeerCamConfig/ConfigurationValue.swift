@@ -46,30 +46,25 @@ extension TextConfigurationValue {
     }
 }
 
-extension String: TextConfigurationValue {
-    init(parsing text: String) throws(ConfigurationValueProblem) { self = text }
-    var configurationText: String { "\"\(self)\"" }
-}
-
-extension HostPort: TextConfigurationValue {
+/// Text values are shown as the TOML string an operator would write.
+extension TextConfigurationValue where Self: CustomStringConvertible {
     var configurationText: String { "\"\(description)\"" }
 }
 
-extension VideoSize: TextConfigurationValue {
-    var configurationText: String { "\"\(description)\"" }
-}
-
-extension VideoSourceSelection: TextConfigurationValue {
-    var configurationText: String { "\"\(description)\"" }
-}
-
-extension AudioSourceSelection: TextConfigurationValue {
-    var configurationText: String { "\"\(description)\"" }
-}
-
-extension LogLevel: TextConfigurationValue {
+/// Enumerations named by their raw value (`log_level = "info"`).
+extension TextConfigurationValue where Self: RawRepresentable, RawValue == String {
     var configurationText: String { "\"\(rawValue)\"" }
 }
+
+extension String: TextConfigurationValue {
+    init(parsing text: String) throws(ConfigurationValueProblem) { self = text }
+}
+
+extension HostPort: TextConfigurationValue {}
+extension VideoSize: TextConfigurationValue {}
+extension VideoSourceSelection: TextConfigurationValue {}
+extension AudioSourceSelection: TextConfigurationValue {}
+extension LogLevel: TextConfigurationValue {}
 
 extension Int: ConfigurationValue {
     static var expectedTOMLType: String { "an integer" }

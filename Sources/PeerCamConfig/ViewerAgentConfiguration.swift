@@ -52,6 +52,4 @@ extension ViewerAgentConfiguration.StatusLine: TextConfigurationValue {
         guard let value = Self(rawValue: text.lowercased()) else { throw .notStatusLineMode }
         self = value
     }
-
-    var configurationText: String { "\"\(rawValue)\"" }
 }

@@ -34,7 +34,7 @@ import Testing
             key: "ice.host_addresses", expected: "an array of strings", found: "a TOML integer", source: file(2))),
         ("[video]\nbitrate = 2.5e6\n", .wrongType(
             key: "video.bitrate", expected: "an integer", found: "a TOML floating-point number", source: file(2))),
-        ("video = \"test\"\n", .unknownKey(key: "video", source: file(1))),
+        ("video = \"test\"\n", .wrongType(key: "video", expected: "a table", found: "a TOML string", source: file(1))),
         ("[ice]\nservers = [\"stun:a\"]\n", .wrongType(
             key: "ice.servers", expected: "an array of tables", found: "an array holding a TOML string", source: file(2))),
     ])
