@@ -4,7 +4,8 @@
 #   2. systemd-analyze security --offline=yes on the camera unit: the exposure
 #      score is printed and must be <= 2.5 (issue 7);
 #   3. udev/70-peercam.rules run by udevd's rules engine (`udevadm test`) on
-#      synthetic cameras in a private mount namespace;
+#      synthetic cameras in a private mount namespace, then by systemd-udevd
+#      on the vivid driver in a qemu VM (udev-vivid-vm.sh);
 #   4. systemd/peercam.sysusers applied by systemd-sysusers --dry-run to an
 #      empty root.
 # Each check also runs on a deliberately broken copy, which must fail, so a
@@ -106,7 +107,7 @@ fi
 # loaded). That both parses the file — diagnostics are logged as
 # "FILE:LINE problem" while loading — and shows what the rule does to a
 # capture node: its symlink, group, mode and SYSTEMD_WANTS.
-# Still missing: the real kernel path (vivid in a VM, ENVIRONMENT.md).
+# Then Tests/Deployment/udev-vivid-vm.sh repeats it on a real kernel.
 namespace=(unshare --mount)
 ((EUID == 0)) || namespace=(unshare --mount --map-root-user)
 video_gid=$(getent group video | cut -d: -f3)
@@ -162,6 +163,15 @@ if grep -qE "^/.*70-peercam\.rules:[0-9]+ " <<<"$(udev_run "$work/udev/70-peerca
 else
     fail "udev: a misspelt key went unreported: the udev check proves nothing"
 fi
+
+# The same rule on a real kernel: vivid + systemd-udevd in a qemu VM.
+vm_status=0
+vm_output=$(Tests/Deployment/udev-vivid-vm.sh 2>&1) || vm_status=$?
+case $vm_status in
+    0) pass "udev in a VM: vivid's capture node gets $(grep -o '/dev/peercam/[^ ]*' <<<"$vm_output" | head -1), group video, 0660, wants the agent" ;;
+    77) echo "skip  udev in a VM: $vm_output" ;;
+    *) printf '%s\n' "$vm_output" >&2; fail "udev in a VM with vivid" ;;
+esac
 
 # --- 4. sysusers ------------------------------------------------------------------
 # An empty root stands for a fresh box; its /etc/group already has Debian's
