@@ -45,6 +45,9 @@ struct ConfigurationLoader<Root> {
 
     /// Applies TOML text that came from `path` (named in errors).
     mutating func applyTOML(_ text: String, path: String, to root: inout Root) throws(ConfigurationError) {
+        if let finding = TOMLHeaderGuard.check(text) {
+            throw .tomlSyntax(path: path, line: finding.line, column: finding.column, message: finding.message)
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
