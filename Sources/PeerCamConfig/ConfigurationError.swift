@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// Where a configuration value came from, so an error can point at it.
 public enum ConfigurationSource: Equatable, Sendable, CustomStringConvertible {
     /// A line of a TOML file (1-based).
@@ -47,7 +53,7 @@ public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConverti
     public var description: String {
         switch self {
         case .unreadableFile(let path, let errno):
-            "\(path): cannot read configuration file (errno \(errno))"
+            "\(path): cannot read configuration file: \(String(cString: strerror(errno)))"
         case .tomlSyntax(let path, let line, let column, let message):
             "\(path):\(line):\(column): TOML syntax error: \(message)"
         case .unknownKey(let key, let source):

@@ -11,6 +11,10 @@ public enum SystemdNotifyMessage: Equatable, Sendable {
     case watchdog
     /// `STOPPING=1`: graceful shutdown has begun.
     case stopping
+    /// `EXTEND_TIMEOUT_USEC=…`: start-up (or shutdown) needs this much more
+    /// time from now, e.g. while the first start creates the certificate and
+    /// database, or while waiting for a camera to be plugged in.
+    case extendTimeout(microseconds: UInt64)
     /// `RELOADING=1` with `MONOTONIC_USEC=`: systemd 253 and later require the
     /// CLOCK_MONOTONIC time of the reload request for `Type=notify-reload`.
     case reloading(monotonicMicroseconds: UInt64)
@@ -30,6 +34,8 @@ public enum SystemdNotifyMessage: Equatable, Sendable {
             return "WATCHDOG=1"
         case .stopping:
             return "STOPPING=1"
+        case .extendTimeout(let microseconds):
+            return "EXTEND_TIMEOUT_USEC=\(microseconds)"
         case .reloading(let microseconds):
             return "RELOADING=1\nMONOTONIC_USEC=\(microseconds)"
         }

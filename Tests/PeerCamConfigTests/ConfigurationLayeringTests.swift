@@ -72,6 +72,8 @@ import Testing
         #expect(throws: ConfigurationError.unreadableFile(path: directory, errno: EISDIR)) {
             try CameraAgentConfiguration.resolve(environment: ["PEERCAM_CONFIG": directory])
         }
+        #expect(ConfigurationError.unreadableFile(path: "/x.toml", errno: ENOENT).description
+                == "/x.toml: cannot read configuration file: No such file or directory")
     }
 
     @Test("A file error names the real file path and line")

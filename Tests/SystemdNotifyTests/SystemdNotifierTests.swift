@@ -10,6 +10,7 @@ import Testing
         (.status("streaming to 2 viewers"), "STATUS=streaming to 2 viewers"),
         (.watchdog, "WATCHDOG=1"),
         (.stopping, "STOPPING=1"),
+        (.extendTimeout(microseconds: 30_000_000), "EXTEND_TIMEOUT_USEC=30000000"),
         (.reloading(monotonicMicroseconds: 123_456_789), "RELOADING=1\nMONOTONIC_USEC=123456789"),
     ])
     func exactDatagram(message: SystemdNotifyMessage, expected: String) throws {
