@@ -53,6 +53,9 @@ let composition: [Target] = [
     // Deployment: agent configuration (TOML + env + flags) and the sd_notify protocol.
     .target(name: "PeerCamConfig", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
     .target(name: "SystemdNotify"),
+    // Stand-in for camera-agent's systemd behaviour, run by SystemdNotifyTests until the agent exists.
+    .executableTarget(name: "systemd-notify-standin", dependencies: ["SystemdNotify"],
+                      path: "Sources/SystemdNotifyStandIn"),
 ]
 
 // MARK: - Tests (mirror Sources)

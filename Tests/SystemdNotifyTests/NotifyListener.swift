@@ -40,12 +40,26 @@ final class NotifyListener {
         if let path { unlink(path) }
     }
 
-    /// The next datagram as text, or nil after the timeout.
+    /// The next datagram as text, or nil after the timeout (blocking: for
+    /// synchronous tests only).
     func receive() -> String? {
         var buffer = [UInt8](repeating: 0, count: 4096)
         let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
         guard count >= 0 else { return nil }
         return String(decoding: buffer[..<count], as: UTF8.self)
+    }
+
+    /// The next datagram, or nil after two seconds, without blocking a thread
+    /// of the cooperative pool (which the code under test may need to run).
+    func next() async -> String? {
+        let deadline = ContinuousClock.now + .seconds(2)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while ContinuousClock.now < deadline {
+            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if count >= 0 { return String(decoding: buffer[..<count], as: UTF8.self) }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return nil
     }
 
     /// Datagrams already queued, without waiting.

@@ -78,8 +78,8 @@ import Testing
         let notifier = try SystemdNotifier(environment: ["NOTIFY_SOCKET": listener.notifySocket])
         let pinger = SystemdWatchdogPinger(notifier: notifier, watchdog: SystemdWatchdog(timeout: .milliseconds(100)))
         let task = Task { try await pinger.run() }
-        #expect(listener.receive() == "WATCHDOG=1")
-        #expect(listener.receive() == "WATCHDOG=1")
+        #expect(await listener.next() == "WATCHDOG=1")
+        #expect(await listener.next() == "WATCHDOG=1")
         task.cancel()
         try await task.value
     }
