@@ -33,19 +33,22 @@ struct ConfigurationLoader<Root> {
     /// Applies the file at `path`. A missing file is fine when `required` is
     /// false (the default path on a box that has none), an error otherwise.
     mutating func applyFile(at path: String, required: Bool, to root: inout Root) throws(ConfigurationError) {
-        let text: String
+        let bytes: [UInt8]
         switch Self.readFile(at: path) {
-        case .success(let contents): text = contents
+        case .success(let contents): bytes = contents
         case .failure(let failure):
             if failure.code == ENOENT && !required { return }
             throw .unreadableFile(path: path, errno: failure.code)
         }
-        try applyTOML(text, path: path, to: &root)
+        if let finding = TOMLInputGuard.checkEncoding(bytes) {
+            throw .tomlSyntax(path: path, line: finding.line, column: finding.column, message: finding.message)
+        }
+        try applyTOML(String(decoding: bytes, as: UTF8.self), path: path, to: &root)
     }
 
     /// Applies TOML text that came from `path` (named in errors).
     mutating func applyTOML(_ text: String, path: String, to root: inout Root) throws(ConfigurationError) {
-        if let finding = TOMLHeaderGuard.check(text) {
+        if let finding = TOMLInputGuard.check(text) {
             throw .tomlSyntax(path: path, line: finding.line, column: finding.column, message: finding.message)
         }
         let table: TOMLTable
@@ -165,7 +168,7 @@ struct ConfigurationLoader<Root> {
     }
 
     /// Reads a whole file, keeping `errno` for the error message.
-    private static func readFile(at path: String) -> Result<String, Int32Error> {
+    private static func readFile(at path: String) -> Result<[UInt8], Int32Error> {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return .failure(Int32Error(errno)) }
         defer { close(descriptor) }
@@ -180,7 +183,7 @@ struct ConfigurationLoader<Root> {
             if count == 0 { break }
             bytes.append(contentsOf: chunk[..<count])
         }
-        return .success(String(decoding: bytes, as: UTF8.self))
+        return .success(bytes)
     }
 }
 

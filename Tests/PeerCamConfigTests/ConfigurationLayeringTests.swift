@@ -76,6 +76,17 @@ import Testing
                 == "/x.toml: cannot read configuration file: No such file or directory")
     }
 
+    @Test("Bytes that are not UTF-8 are a syntax error on their line, not replacement characters")
+    func invalidUTF8() throws {
+        let path = try Self.writeFile("")
+        try Data("# camera\n# caf\u{e9}\n".utf8 + [0x23, 0x20, 0xE9, 0x0A] + Data("[video]\nfps = 25\n".utf8))
+            .write(to: URL(fileURLWithPath: path))
+        #expect(throws: ConfigurationError.tomlSyntax(path: path, line: 3, column: 1,
+                                                      message: "not valid UTF-8 (TOML files must be UTF-8)")) {
+            try CameraAgentConfiguration.resolve(commandLine: CameraAgentOverrides(configFile: path), environment: [:])
+        }
+    }
+
     @Test("A file error names the real file path and line")
     func fileErrorPath() throws {
         let path = try Self.writeFile("# camera\n\n[video]\nfps = 500\n")

@@ -69,9 +69,10 @@ import Testing
     @Test("Headers that abort toml++ 3.4's debug build are refused as syntax errors first", arguments: [
         ("[\n", 1, 2), ("[ \n", 1, 3), ("[[\n", 1, 3), ("video.fps = 1\n[=\n", 2, 2), ("[#x\n", 1, 2),
         ("a = 1\n  [\t=]\n", 2, 5), ("[é]\n", 1, 2),
+        ("log_level = \"info\"\n# a\u{0}b\n[video]\nfps = 0\n", 2, 4),
     ])
     func headerGuard(text: String, line: Int, column: Int) {
-        #expect(TOMLHeaderGuard.check(text).map { [$0.line, $0.column] } == [line, column])
+        #expect(TOMLInputGuard.check(text).map { [$0.line, $0.column] } == [line, column])
         #expect {
             try CameraAgentConfiguration.parse(toml: text, path: "c.toml")
         } throws: { error in
@@ -99,7 +100,7 @@ import Testing
               "stun:a.example",
             ]
             """
-        #expect(TOMLHeaderGuard.check(text) == nil)
+        #expect(TOMLInputGuard.check(text) == nil)
         #expect(throws: ConfigurationError.unknownKey(key: "note", source: .file(path: "c.toml", line: 2))) {
             try CameraAgentConfiguration.parse(toml: text, path: "c.toml")
         }

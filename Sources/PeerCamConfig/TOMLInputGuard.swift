@@ -1,5 +1,11 @@
-/// Catches one malformed table header before toml++ sees it.
+/// Catches input that toml++ (through TOMLKit) would mishandle, and reports
+/// it as the syntax error it is.
 ///
+/// - Text is handed to toml++ as a C string, so a NUL byte would silently cut
+///   the file short: everything after it would be ignored.
+/// - Bytes that are not UTF-8 (TOML 1.0 requires it) would otherwise reach the
+///   parser as replacement characters and could pass inside comments.
+/// - A malformed table header:
 /// toml++ 3.4 (inside TOMLKit 0.6.0) asserts, and so aborts the whole agent in
 /// a debug build, on a header whose `[` or `[[` is followed by something that
 /// cannot start a key (`[` alone on a line, `[ #`, `[=`). Release builds
@@ -9,14 +15,29 @@
 ///
 /// It follows just enough of TOML 1.0 to know where a header can start: at the
 /// beginning of a line, outside strings, comments, arrays and inline tables.
-enum TOMLHeaderGuard {
+enum TOMLInputGuard {
     struct Finding: Equatable {
         let line: Int
         let column: Int
         let message: String
     }
 
+    /// The first line holding bytes that are not UTF-8, if any.
+    static func checkEncoding(_ bytes: [UInt8]) -> Finding? {
+        for (index, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated()
+        where String(validating: line, as: UTF8.self) == nil {
+            return Finding(line: index + 1, column: 1, message: "not valid UTF-8 (TOML files must be UTF-8)")
+        }
+        return nil
+    }
+
     static func check(_ text: String) -> Finding? {
+        if let nul = text.unicodeScalars.firstIndex(of: "\u{0}") {
+            let before = text.unicodeScalars[..<nul]
+            let line = before.filter { $0 == "\n" }.count + 1
+            let column = before.count - (before.lastIndex(of: "\n").map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0) + 1
+            return Finding(line: line, column: column, message: "NUL character")
+        }
         let scalars = Array(text.unicodeScalars)
         var index = 0
         var line = 1
