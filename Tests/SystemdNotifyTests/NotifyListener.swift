@@ -49,17 +49,19 @@ final class NotifyListener {
         return String(decoding: buffer[..<count], as: UTF8.self)
     }
 
-    /// The next datagram, or nil after two seconds, without blocking a thread
-    /// of the cooperative pool (which the code under test may need to run).
-    func next() async -> String? {
-        let deadline = ContinuousClock.now + .seconds(2)
+    /// The next datagram, or nil after `timeout`, without blocking a thread of
+    /// the cooperative pool (which the code under test may need to run). The
+    /// timeout is long because it only matters when something is wrong: on a
+    /// loaded 2-core machine other tests may hold the CPU for seconds.
+    func next(timeout: Duration = .seconds(15)) async -> String? {
+        let deadline = ContinuousClock.now + timeout
         var buffer = [UInt8](repeating: 0, count: 4096)
-        while ContinuousClock.now < deadline {
+        while true {
             let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
             if count >= 0 { return String(decoding: buffer[..<count], as: UTF8.self) }
+            guard ContinuousClock.now < deadline else { return nil }
             try? await Task.sleep(for: .milliseconds(5))
         }
-        return nil
     }
 
     /// Datagrams already queued, without waiting.
