@@ -1,7 +1,7 @@
 # PeerCam. `make test` and (once the agents exist) `make demo` do their own set-up.
 SWIFT ?= swift
 
-.PHONY: all bootstrap build test clean
+.PHONY: all bootstrap build test test-deployment clean
 
 all: build
 
@@ -12,8 +12,12 @@ build: bootstrap
 	$(SWIFT) build --build-tests
 
 # Every test target, including the interop tests against independent peers.
-test: build
+test: build test-deployment
 	$(SWIFT) test --skip-build
+
+# systemd units, udev rules and sysusers file checked by systemd's own tools.
+test-deployment: bootstrap
+	@Tests/Deployment/check-deployment.sh
 
 clean:
 	rm -rf .build

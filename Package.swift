@@ -50,6 +50,12 @@ let composition: [Target] = [
     // Pure Swift: codecs and capture devices build on it, not the other way round.
     .target(name: "Media"),
     .target(name: "WebRTC", dependencies: ["ICE", "DTLS", "SRTP", "SDP", "RTP", "RTCP"]),
+    // Deployment: agent configuration (TOML + env + flags) and the sd_notify protocol.
+    .target(name: "PeerCamConfig", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+    .target(name: "SystemdNotify"),
+    // Stand-in for camera-agent's systemd behaviour, run by SystemdNotifyTests until the agent exists.
+    .executableTarget(name: "systemd-notify-standin", dependencies: ["SystemdNotify"],
+                      path: "Sources/SystemdNotifyStandIn"),
 ]
 
 // MARK: - Benchmarks (print figures; tests assert behaviour, these measure it)
@@ -81,6 +87,8 @@ let tests: [Target] = [
     .testTarget(name: "SRTPTests", dependencies: ["SRTP", "DTLS"], exclude: ["Peers"]),  // keys from real DTLS; aiortc peer
     .testTarget(name: "MediaTests", dependencies: ["Media", "H264", "Opus", "COpus"]),
     .testTarget(name: "WebRTCTests", dependencies: ["WebRTC"]),
+    .testTarget(name: "PeerCamConfigTests", dependencies: ["PeerCamConfig"]),
+    .testTarget(name: "SystemdNotifyTests", dependencies: ["SystemdNotify"]),
 ]
 
 let package = Package(
@@ -89,6 +97,7 @@ let package = Package(
     products: [],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     ],
     targets: shims + pureModules + wrappers + composition + benchmarks + tests,
     swiftLanguageModes: [.v6]
