@@ -50,6 +50,10 @@ let composition: [Target] = [
     // Pure Swift: codecs and capture devices build on it, not the other way round.
     .target(name: "Media"),
     .target(name: "WebRTC", dependencies: ["ICE", "DTLS", "SRTP", "SDP", "RTP", "RTCP"]),
+    // Camera side: one capture + one encoder + one packetizer per stream, fanned out to every viewer.
+    .target(name: "CameraPipeline", dependencies: ["Media", "H264", "Opus", "RTP", "RTCP", "VideoCapture", "AudioCapture"]),
+    // Viewer side: RTP in → reorder → depacketize → decode → files, pipes and recording.
+    .target(name: "ViewerPipeline", dependencies: ["Media", "H264", "Opus", "RTP", "RTCP"]),
     // Deployment: agent configuration (TOML + env + flags) and the sd_notify protocol.
     .target(name: "PeerCamConfig", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
     .target(name: "SystemdNotify"),
@@ -87,6 +91,8 @@ let tests: [Target] = [
     .testTarget(name: "SRTPTests", dependencies: ["SRTP", "DTLS"], exclude: ["Peers"]),  // keys from real DTLS; aiortc peer
     .testTarget(name: "MediaTests", dependencies: ["Media", "H264", "Opus", "COpus"]),
     .testTarget(name: "WebRTCTests", dependencies: ["WebRTC"]),
+    .testTarget(name: "CameraPipelineTests", dependencies: ["CameraPipeline"]),
+    .testTarget(name: "ViewerPipelineTests", dependencies: ["ViewerPipeline"]),
     .testTarget(name: "PeerCamConfigTests", dependencies: ["PeerCamConfig"]),
     .testTarget(name: "SystemdNotifyTests", dependencies: ["SystemdNotify"]),
 ]

@@ -1,0 +1,1 @@
+// CameraPipeline: scaffold, replaced by the module's first real file.

@@ -1,0 +1,1 @@
+// ViewerPipeline: scaffold, replaced by the module's first real file.

@@ -1,0 +1,1 @@
+// CameraPipelineTests: scaffold, replaced by the first real test file.

@@ -1,0 +1,1 @@
+// ViewerPipelineTests: scaffold, replaced by the first real test file.
