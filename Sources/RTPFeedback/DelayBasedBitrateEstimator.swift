@@ -91,9 +91,10 @@ public struct DelayBasedBitrateEstimator: Sendable {
     }
 
     private mutating func acknowledge(size: Int, arrival: Int64) {
+        // The packet that opens a window arrived at its start: its bytes belong to the window before.
         guard let start = windowStart, arrival >= start else {
             windowStart = arrival
-            windowBytes = size
+            windowBytes = 0
             return
         }
         windowBytes += size
