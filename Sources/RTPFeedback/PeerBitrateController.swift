@@ -16,8 +16,11 @@ import RTCP
 public struct PeerBitrateController: Sendable {
     public let range: ClosedRange<Int>
     public let usesTransportWideFeedback: Bool
-    /// The SSRCs of the stream (media and RTX) that reports must name to count.
-    public let mediaSSRCs: Set<UInt32>
+    /// The stream's SSRC: loss reports must name it (the RTX stream's loss says nothing
+    /// about the path that the media stream's does not).
+    public let mediaSSRC: UInt32
+    /// The RTX stream's SSRC, which a REMB may name instead.
+    public let retransmissionSSRC: UInt32?
     public private(set) var loss: LossBasedBitrateEstimator
     public private(set) var delay: DelayBasedBitrateEstimator
     /// The latest REMB bitrate, if the peer sends REMB.
@@ -25,13 +28,13 @@ public struct PeerBitrateController: Sendable {
     /// The combined estimate, bits per second.
     public private(set) var bitrate: Int
 
-    /// - Parameters:
-    ///   - mediaSSRCs: the SSRCs this controller's stream sends under (media, RTX); report
-    ///     blocks and REMB about others are ignored.
-    public init(initialBitrate: Int, range: ClosedRange<Int>, usesTransportWideFeedback: Bool, mediaSSRCs: Set<UInt32>) {
+    /// Report blocks and REMB messages about other SSRCs than the stream's are ignored.
+    public init(initialBitrate: Int, range: ClosedRange<Int>, usesTransportWideFeedback: Bool, mediaSSRC: UInt32,
+                retransmissionSSRC: UInt32? = nil) {
         self.range = range
         self.usesTransportWideFeedback = usesTransportWideFeedback
-        self.mediaSSRCs = mediaSSRCs
+        self.mediaSSRC = mediaSSRC
+        self.retransmissionSSRC = retransmissionSSRC
         self.loss = LossBasedBitrateEstimator(initialBitrate: initialBitrate, range: range)
         self.delay = DelayBasedBitrateEstimator(initialBitrate: initialBitrate, range: range)
         self.bitrate = loss.bitrate
@@ -40,7 +43,7 @@ public struct PeerBitrateController: Sendable {
     /// A report block (from an RR or an SR) received at `now`.
     @discardableResult
     public mutating func receivedReceptionReport(_ block: RTCPReceptionReport, at now: Duration) -> Int {
-        guard mediaSSRCs.contains(block.ssrc) else { return bitrate }
+        guard block.ssrc == mediaSSRC else { return bitrate }
         loss.receivedReport(fractionLost: block.fractionLost, at: now)
         return combine()
     }
@@ -56,7 +59,7 @@ public struct PeerBitrateController: Sendable {
     /// A REMB message; applies when it names one of this stream's SSRCs (or none at all).
     @discardableResult
     public mutating func receivedEstimatedMaximumBitrate(_ remb: RTCPReceiverEstimatedMaximumBitrate) -> Int {
-        guard remb.ssrcs.isEmpty || remb.ssrcs.contains(where: mediaSSRCs.contains) else { return bitrate }
+        guard remb.ssrcs.isEmpty || remb.ssrcs.contains(where: { $0 == mediaSSRC || $0 == retransmissionSSRC }) else { return bitrate }
         receiverEstimate = Int(clamping: remb.bitrate)
         return combine()
     }

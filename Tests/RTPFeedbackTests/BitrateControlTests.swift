@@ -14,7 +14,7 @@ struct BitrateControlTests {
     @Test("REMB is an upper bound; after it lifts the estimate grows again from the bound, not from a stale value")
     func receiverEstimateBound() throws {
         var controller = PeerBitrateController(initialBitrate: 1_000_000, range: Self.range, usesTransportWideFeedback: false,
-                                               mediaSSRCs: [testMediaSSRC])
+                                               mediaSSRC: testMediaSSRC)
         let remb = try RTCPReceiverEstimatedMaximumBitrate(
             unmarshaling: RTCPReceiverEstimatedMaximumBitrate(senderSSRC: 9, bitrate: 400_000, ssrcs: [testMediaSSRC]).marshaled())
         #expect(controller.receivedEstimatedMaximumBitrate(remb) == 400_000)
@@ -32,7 +32,7 @@ struct BitrateControlTests {
     @Test("The combined estimate is the minimum of loss- and delay-based when transport-cc is negotiated")
     func lossAndDelayCombined() throws {
         var controller = PeerBitrateController(initialBitrate: 2_000_000, range: Self.range, usesTransportWideFeedback: true,
-                                               mediaSSRCs: [testMediaSSRC])
+                                               mediaSSRC: testMediaSSRC)
         // No loss, but a growing queue: the delay-based part must bring the rate down.
         var delay = controller.delay
         _ = try runTransportWideFeedback(on: &delay, packets: 300, arrivalSpacingMicroseconds: 12_000)
@@ -54,7 +54,7 @@ struct BitrateControlTests {
     @Test("Without transport-cc, TWCC feedback is ignored; reports about other SSRCs are ignored")
     func ignoredInputs() throws {
         var controller = PeerBitrateController(initialBitrate: 1_000_000, range: Self.range, usesTransportWideFeedback: false,
-                                               mediaSSRCs: [testMediaSSRC])
+                                               mediaSSRC: testMediaSSRC)
         let feedback = try RTCPTransportWideFeedback(senderSSRC: 1, mediaSSRC: 2, baseSequenceNumber: 0, feedbackPacketCount: 0,
                                                      arrivals: [nil, nil])
         #expect(controller.receivedTransportWideFeedback(feedback, at: .seconds(1)) == 1_000_000)
