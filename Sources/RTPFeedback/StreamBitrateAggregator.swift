@@ -72,7 +72,7 @@ public struct StreamBitrateAggregator: Sendable {
     /// that was held back by `minimumIncreaseInterval`).
     public mutating func reconsider(at now: Duration) -> Int? {
         guard let desired = desiredTarget, desired != target else { return nil }
-        let change = Double(desired - target) / Double(target)
+        let change = target > 0 ? Double(desired - target) / Double(target) : 1
         if change < 0 {
             guard -change >= configuration.decreaseThreshold else { return nil }
         } else {
