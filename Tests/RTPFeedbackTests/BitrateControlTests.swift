@@ -87,7 +87,8 @@ struct BitrateControlTests {
         #expect(aggregator.update(peer: 1, estimate: 1_200_000, at: .milliseconds(500)) == nil)   // +28 % but too soon
         #expect(aggregator.reconsider(at: .milliseconds(1_009)) == nil)
         #expect(aggregator.reconsider(at: .milliseconds(1_010)) == 1_200_000)
-        #expect(aggregator.update(peer: 1, estimate: 600_000, at: .milliseconds(1_020)) == 600_000)  // at once
+        #expect(aggregator.update(peer: 1, estimate: 1_300_000, at: .milliseconds(2_500)) == nil)    // +8 %, long after
+        #expect(aggregator.update(peer: 1, estimate: 600_000, at: .milliseconds(2_520)) == 600_000)  // at once
         #expect(aggregator.changeCount == 3)
     }
 
