@@ -108,3 +108,43 @@ struct RTPPacketHistoryTests {
         #expect(history.ssrc == nil)
     }
 }
+
+@Suite("Storage reuse on the send path")
+struct RTPFeedbackStorageReuseTests {
+    @Test("Once the ring has lapped, a slot's buffer is reused: the packet one lap later sits at the same address")
+    func historyReusesSlotBuffers() throws {
+        var history = RTPPacketHistory(configuration: .init(maximumAge: .seconds(60), slotCount: 64))
+        func address(_ sequenceNumber: UInt16) -> UInt? {
+            history.withPacket(sequenceNumber: sequenceNumber, at: .seconds(1)) { stored in
+                stored.bytes.baseAddress.map { UInt(bitPattern: $0) }
+            } ?? nil
+        }
+        for number in UInt16(0)..<64 { try history.store(videoPacket(number, payloadSize: 1100), sentAt: .zero) }
+        let firstLap = (UInt16(0)..<64).map(address)
+        var marshaled: [UInt8] = []
+        for number in UInt16(64)..<128 {
+            marshaled.removeAll(keepingCapacity: true)
+            try videoPacket(number, payloadSize: 1000).marshal(appendingTo: &marshaled)
+            try marshaled.withUnsafeBytes { try history.store($0, sentAt: .zero) }
+        }
+        let secondLap = (UInt16(64)..<128).map(address)
+        #expect(firstLap.allSatisfy { $0 != nil })
+        #expect(secondLap == firstLap)
+    }
+
+    @Test("The NACK responder builds every RTX packet in the same buffer")
+    func responderReusesPacketBuffer() throws {
+        let history = try makeHistory(storing: 0, count: 50, payloadSize: 1100)
+        var responder = RTPNACKResponder(configuration: .init(retransmission: .init(ssrc: 1, payloadType: 96, initialSequenceNumber: 0)))
+        var addresses = Set<UInt>()
+        var sends = 0
+        for first in stride(from: UInt16(0), to: 50, by: 5) {
+            responder.respond(to: nack(Array(first..<first + 5)), from: history, at: .milliseconds(600)) { datagram in
+                sends += 1
+                if let base = datagram.baseAddress { addresses.insert(UInt(bitPattern: base)) }
+            }
+        }
+        #expect(sends == 50)
+        #expect(addresses.count == 1)
+    }
+}
