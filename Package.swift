@@ -29,6 +29,8 @@ let pureModules: [Target] = [
     .target(name: "SDP"),
     .target(name: "RTP"),
     .target(name: "RTCP", dependencies: ["RTP"]),  // shares the bounds-checked byte reader/writer
+    // Sender-side feedback handlers: packet history, NACK/RTX, SR, keyframe throttle, bitrate control.
+    .target(name: "RTPFeedback", dependencies: ["RTP", "RTCP"]),
 ]
 
 // MARK: - Wrappers, one C library each
@@ -86,6 +88,7 @@ let tests: [Target] = [
     .testTarget(name: "SDPTests", dependencies: ["SDP"], resources: [.copy("Fixtures")]),
     .testTarget(name: "RTPTests", dependencies: ["RTP"], resources: [.copy("Fixtures")]),
     .testTarget(name: "RTCPTests", dependencies: ["RTCP"]),
+    .testTarget(name: "RTPFeedbackTests", dependencies: ["RTPFeedback", "RTP", "RTCP"]),
     .testTarget(name: "ICETests", dependencies: ["ICE"], exclude: ["Interop"]),
     .testTarget(name: "DTLSTests", dependencies: ["DTLS"]),
     .testTarget(name: "SRTPTests", dependencies: ["SRTP", "DTLS"], exclude: ["Peers"]),  // keys from real DTLS; aiortc peer
