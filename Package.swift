@@ -50,6 +50,10 @@ let composition: [Target] = [
     // Pure Swift: codecs and capture devices build on it, not the other way round.
     .target(name: "Media"),
     .target(name: "WebRTC", dependencies: ["ICE", "DTLS", "SRTP", "SDP", "RTP", "RTCP"]),
+    .target(name: "CaptureProbe", dependencies: ["VideoCapture", "AudioCapture"]),
+    // Runs inside the VM of scripts/test-capture-vm against the vivid and snd-aloop drivers.
+    .executableTarget(name: "capture-check", dependencies: ["CaptureProbe", "VideoCapture", "AudioCapture", "Media"],
+                      path: "Sources/CaptureCheck"),
 ]
 
 // MARK: - Tests (mirror Sources)
@@ -66,6 +70,8 @@ let tests: [Target] = [
     .testTarget(name: "SRTPTests", dependencies: ["SRTP"]),
     .testTarget(name: "MediaTests", dependencies: ["Media", "H264", "Opus"]),
     .testTarget(name: "WebRTCTests", dependencies: ["WebRTC"]),
+    .testTarget(name: "VideoCaptureTests", dependencies: ["VideoCapture", "CaptureProbe", "Media"]),
+    .testTarget(name: "AudioCaptureTests", dependencies: ["AudioCapture", "Media"]),
 ]
 
 let package = Package(

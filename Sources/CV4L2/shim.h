@@ -11,6 +11,11 @@
 #include <libv4l2.h>
 #include <libv4lconvert.h>
 
+/// v4l2_open is variadic (the optional mode of open(2)); capture never creates files.
+static inline int CPeerCam_v4l2_open(const char *path, int flags) {
+    return v4l2_open(path, flags);
+}
+
 static inline int CPeerCam_v4l2_ioctl(int fd, unsigned long request, void *argument) {
     return v4l2_ioctl(fd, request, argument);
 }
@@ -36,5 +41,10 @@ static const unsigned int CPeerCam_V4L2_PIX_FMT_YUYV = V4L2_PIX_FMT_YUYV;
 static const unsigned int CPeerCam_V4L2_PIX_FMT_MJPEG = V4L2_PIX_FMT_MJPEG;
 static const unsigned int CPeerCam_V4L2_PIX_FMT_NV12 = V4L2_PIX_FMT_NV12;
 static const unsigned int CPeerCam_V4L2_PIX_FMT_H264 = V4L2_PIX_FMT_H264;
+
+/// MAP_FAILED is a cast macro; v4l2_mmap reports failure with it.
+static inline int CPeerCam_v4l2_mmap_failed(const void *address) {
+    return address == MAP_FAILED;
+}
 
 #endif

@@ -1,0 +1,106 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CALSA
+import Media
+
+extension ALSACaptureSession {
+    /// Waits up to `timeout` for the next block and copies it into `frame`.
+    ///
+    /// `frame` is reused (reallocated only when its shape differs from the request).
+    /// Its timestamp is the capture time of its first sample: the first block is placed
+    /// from `snd_pcm_delay` against the monotonic clock, later blocks follow on by their
+    /// sample count so the timeline has no jitter; an overrun restarts the timeline.
+    /// Its sequence number counts delivered blocks from 0 with no gaps.
+    public func read(into frame: inout AudioFrame, timeout: MediaDuration) throws(AudioCaptureError) {
+        let channels = request.channelCount, wanted = request.samplesPerBlock
+        if frame.channelCount != channels || frame.samplesPerChannel != wanted { frame = makeFrame() }
+        let deadline = MediaTime.now() + timeout
+        var filled = 0
+        while filled < wanted {
+            let result = frame.samples.withUnsafeMutableBufferPointer { samples -> Int in
+                guard let base = samples.baseAddress else { return 0 }
+                return snd_pcm_readi(pcm, base + filled * channels, snd_pcm_uframes_t(wanted - filled))
+            }
+            if result > 0 {
+                filled += result
+                continue
+            }
+            let code = Int32(clamping: result)
+            if code == -EAGAIN || code == 0 {
+                try waitForAudio(until: deadline, timeout: timeout)
+                continue
+            }
+            try recover(from: code, call: "snd_pcm_readi")
+            // The samples before the overrun do not join up with those after it.
+            statistics.discardedSamples += UInt64(filled)
+            filled = 0
+        }
+        frame.timestamp = nextTimestamp(samples: wanted)
+        frame.sequenceNumber = statistics.deliveredBlocks
+        statistics.deliveredBlocks += 1
+        statistics.deliveredSamples += UInt64(wanted)
+    }
+
+    /// Waits in poll() (`snd_pcm_wait`) for at most the time left before `deadline`.
+    private func waitForAudio(until deadline: MediaTime, timeout: MediaDuration) throws(AudioCaptureError) {
+        let remaining = deadline.since(MediaTime.now())
+        let milliseconds = Int32(min(remaining.nanoseconds / 1_000_000, UInt64(Int32.max)))
+        let ready = snd_pcm_wait(pcm, milliseconds)
+        if ready > 0 { return }
+        if ready == 0 || (ready == -EAGAIN && milliseconds == 0) {
+            if snd_pcm_state(pcm) == SND_PCM_STATE_DISCONNECTED { throw .deviceDisconnected(name: request.device) }
+            throw .noAudioWithin(milliseconds: Int(timeout.nanoseconds / 1_000_000))
+        }
+        try recover(from: ready, call: "snd_pcm_wait")
+    }
+
+    /// Recovers from an overrun (-EPIPE) or a suspend (-ESTRPIPE) so the stream goes on;
+    /// anything else ends the stream with a typed error.
+    func recover(from code: Int32, call: String) throws(AudioCaptureError) {
+        switch -code {
+        case EINTR, EAGAIN:
+            return
+        case EPIPE:
+            statistics.overruns += 1
+        case ESTRPIPE:
+            statistics.overruns += 1
+            var resumed = snd_pcm_resume(pcm)
+            while resumed == -EAGAIN {
+                usleep(10_000)
+                resumed = snd_pcm_resume(pcm)
+            }
+            if resumed == 0 { anchor = nil; return }
+        case ENODEV:
+            throw .deviceDisconnected(name: request.device)
+        case EBADFD where snd_pcm_state(pcm) == SND_PCM_STATE_DISCONNECTED:
+            throw .deviceDisconnected(name: request.device)
+        default:
+            throw .alsa(ALSACallFailure(call: call, errno: -code))
+        }
+        anchor = nil
+        do {
+            try ALSACall.check("snd_pcm_prepare") { snd_pcm_prepare(pcm) }
+            try ALSACall.check("snd_pcm_start") { snd_pcm_start(pcm) }
+        } catch {
+            if error.errno == ENODEV { throw .deviceDisconnected(name: request.device) }
+            throw .alsa(error)
+        }
+    }
+
+    /// The capture time of the block just read, `samples` long.
+    private func nextTimestamp(samples: Int) -> MediaTime {
+        let rate = UInt64(AudioFrame.sampleRate)
+        if anchor == nil {
+            var delay: snd_pcm_sframes_t = 0
+            if snd_pcm_delay(pcm, &delay) < 0 || delay < 0 { delay = 0 }
+            let age = MediaDuration(nanoseconds: (UInt64(delay) + UInt64(samples)) * 1_000_000_000 / rate)
+            let now = MediaTime.now()
+            anchor = MediaTime(nanoseconds: now.nanoseconds - min(age.nanoseconds, now.nanoseconds))
+            samplesSinceAnchor = 0
+        }
+        let start = (anchor ?? .zero) + MediaDuration(nanoseconds: samplesSinceAnchor * 1_000_000_000 / rate)
+        samplesSinceAnchor += UInt64(samples)
+        return start
+    }
+}

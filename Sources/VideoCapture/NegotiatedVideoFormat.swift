@@ -1,0 +1,32 @@
+/// What a capture session actually runs at after the driver had its say.
+public struct NegotiatedVideoFormat: Sendable, Codable, Equatable, CustomStringConvertible {
+    /// The device mode chosen by `VideoFormatScore` (its native format).
+    public var mode: VideoCaptureMode
+    /// What the session hands out: `YU12` (I420) or `H264`.
+    public var deliveredFormat: V4L2PixelFormat
+    public var width: Int
+    public var height: Int
+    /// Bytes per luma row in the driver's buffer (at least `width` for I420).
+    public var bytesPerLine: Int
+    /// The rate the driver accepted (`VIDIOC_G_PARM` after `VIDIOC_S_PARM`).
+    public var framesPerSecond: Double
+
+    public var isH264PassThrough: Bool { deliveredFormat == .h264 }
+
+    public var description: String {
+        "\(deliveredFormat) \(width)x\(height) @ \(String(format2: framesPerSecond)) fps from \(mode.pixelFormat)"
+    }
+}
+
+/// Counters a capture session keeps so losses are visible, never silent.
+public struct VideoCaptureStatistics: Sendable, Codable, Equatable {
+    /// Frames handed to the caller.
+    public var deliveredFrames: UInt64 = 0
+    /// Frames the driver skipped (gaps in its buffer sequence numbers), e.g. because
+    /// the caller read too slowly and every buffer was full.
+    public var driverDroppedFrames: UInt64 = 0
+    /// Buffers the driver flagged as corrupt (`V4L2_BUF_FLAG_ERROR`); re-queued, not delivered.
+    public var corruptBuffers: UInt64 = 0
+
+    public init() {}
+}
