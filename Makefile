@@ -1,7 +1,7 @@
 # PeerCam. `make test` and (once the agents exist) `make demo` do their own set-up.
 SWIFT ?= swift
 
-.PHONY: all bootstrap build test clean
+.PHONY: all bootstrap build test test-drivers clean
 
 all: build
 
@@ -12,8 +12,12 @@ build: bootstrap
 	$(SWIFT) build --build-tests
 
 # Every test target, including the interop tests against independent peers.
-test: build
+test: build test-drivers
 	$(SWIFT) test --skip-build
+
+# V4L2 and ALSA capture against real kernel drivers (vivid, snd-aloop) in a qemu VM.
+test-drivers: bootstrap
+	scripts/test-capture-vm
 
 clean:
 	rm -rf .build

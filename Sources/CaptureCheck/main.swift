@@ -4,6 +4,7 @@
 //   PROBE_JSON {…}
 //   VIDEO_RESULT source=any frames=25 width=640 height=480 format=YU12 from=YU12 fps=25.00 …
 //   AUDIO_RESULT samples=48000 seconds=1.00 channels=2 xruns=1 after_xrun=24000 …
+//   BUSY_RESULT video=deviceBusy audio=deviceBusy
 //   UNPLUG_RESULT kind=video outcome=deviceDisconnected frames=12 …
 #if canImport(Glibc)
 import Glibc
@@ -43,6 +44,8 @@ func runChecks(_ options: CaptureCheckOptions) -> Bool {
         print("AUDIO_RESULT error=\"\(error)\"")
         passed = false
     }
+    let busy = BusyCheck.run(options)
+    print(busy)
     return passed
 }
 

@@ -65,12 +65,13 @@ extension V4L2CaptureSession {
         let deadline = MediaTime.now() + timeout
         var pollReportedError = false
         while true {
+            // Wait first, dequeue second: libv4l2 logs every DQBUF that finds nothing ready.
+            pollReportedError = try waitReadable(until: deadline, timeout: timeout)
             let dequeued: v4l2_buffer?
             do { dequeued = try dequeueIfReady() } catch { throw camera.classify(error) }
             guard let buffer = dequeued else {
                 // POLLERR with nothing to dequeue: the driver stopped streaming under us.
                 if pollReportedError { throw .deviceDisconnected(path: path, call: "poll") }
-                pollReportedError = try waitReadable(until: deadline, timeout: timeout)
                 continue
             }
             guard Int(buffer.index) < buffers.regions.count else {
