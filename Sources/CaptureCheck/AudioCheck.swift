@@ -13,6 +13,9 @@ enum AudioCheck {
         var samplesAfterOverrun: UInt64
         var statistics: AudioCaptureStatistics
         var periodSize: Int
+        var toneHertz: Double
+        var peak: Int
+        var reallocations: Int
     }
 
     static func run(_ options: CaptureCheckOptions) throws -> Outcome {
@@ -22,6 +25,9 @@ enum AudioCheck {
         let blocks = Int((options.audioSeconds * 50).rounded(.up))
         var samples: UInt64 = 0
         var expectedNext: MediaTime?
+        var tone = ToneMeter()
+        var storage = block.samples.withUnsafeBufferPointer { $0.baseAddress }
+        var reallocations = 0
         for index in 0..<blocks {
             try microphone.read(into: &block, timeout: .milliseconds(2000))
             guard block.sequenceNumber == UInt64(index) else {
@@ -32,6 +38,9 @@ enum AudioCheck {
             }
             expectedNext = block.timestamp + block.duration
             samples += UInt64(block.samplesPerChannel)
+            tone.measure(block)
+            let address = block.samples.withUnsafeBufferPointer { $0.baseAddress }
+            if address != storage { reallocations += 1; storage = address }
         }
         // Stall for several ring buffers: ALSA must overrun, the session must recover.
         usleep(UInt32(max(microphone.bufferSize, 1) * 1_000_000 / AudioFrame.sampleRate * 4))
@@ -41,7 +50,27 @@ enum AudioCheck {
             after += UInt64(block.samplesPerChannel)
         }
         return Outcome(samples: samples, seconds: Double(samples) / Double(AudioFrame.sampleRate),
-                       samplesAfterOverrun: after, statistics: microphone.statistics, periodSize: microphone.periodSize)
+                       samplesAfterOverrun: after, statistics: microphone.statistics, periodSize: microphone.periodSize,
+                       toneHertz: tone.hertz, peak: tone.peak, reallocations: reallocations)
+    }
+
+    /// Plays a 1 kHz tone into `options.audioDevice` for `options.audioSeconds`, so the
+    /// capture side of snd-aloop carries a signal the check can recognise.
+    static func playTone(_ options: CaptureCheckOptions) throws {
+        let speaker = try ALSAPlaybackStream(request: AudioCaptureRequest(
+            device: options.audioDevice, channelCount: options.audioChannels, blockMilliseconds: 20))
+        var block = AudioFrame(channelCount: options.audioChannels, samplesPerChannel: 960)
+        var phase = 0
+        print("TONE_PLAYING \(options.audioDevice)")
+        for _ in 0..<Int(options.audioSeconds * 50) {
+            for index in 0..<block.samplesPerChannel {
+                // 48 samples per period: exactly 1000 Hz.
+                let value = Int16(8000 * sin(2 * Double.pi * Double(phase) / 48))
+                phase = (phase + 1) % 48
+                for channel in 0..<block.channelCount { block.samples[index * block.channelCount + channel] = value }
+            }
+            try speaker.write(block, timeout: .milliseconds(2000))
+        }
     }
 
     /// Reads until the device fails (the test unbinds the driver meanwhile) and reports how.
@@ -68,4 +97,24 @@ enum AudioCheck {
             return "UNPLUG_RESULT kind=audio outcome=\(name) blocks=\(blocks) after=\(seconds) error=\"\(error)\""
         }
     }
+}
+
+/// Estimates the frequency of channel 0 from upward zero crossings, and its peak.
+struct ToneMeter {
+    private var crossings = 0
+    private var samples = 0
+    private var previous: Int16 = 0
+    private(set) var peak = 0
+
+    mutating func measure(_ block: AudioFrame) {
+        for index in stride(from: 0, to: block.samples.count, by: block.channelCount) {
+            let sample = block.samples[index]
+            if previous < 0 && sample >= 0 { crossings += 1 }
+            previous = sample
+            peak = max(peak, abs(Int(sample)))
+        }
+        samples += block.samplesPerChannel
+    }
+
+    var hertz: Double { samples == 0 ? 0 : Double(crossings) * Double(AudioFrame.sampleRate) / Double(samples) }
 }

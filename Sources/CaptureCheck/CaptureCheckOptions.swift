@@ -1,7 +1,7 @@
 /// Command line of `capture-check`. Every value has a default that matches the vivid +
 /// snd-aloop set-up of `scripts/test-capture-vm`.
 struct CaptureCheckOptions {
-    enum Mode { case check, unplugVideo, unplugAudio, probe }
+    enum Mode { case check, unplugVideo, unplugAudio, probe, playTone }
 
     var mode = Mode.check
     var videoDevice = "/dev/video0"
@@ -31,6 +31,7 @@ struct CaptureCheckOptions {
             case "--probe": mode = .probe
             case "--unplug-video": mode = .unplugVideo
             case "--unplug-audio": mode = .unplugAudio
+            case "--play-tone": mode = .playTone
             case "--video": videoDevice = try value()
             case "--audio": audioDevice = try value()
             case "--width": width = Int(try number())

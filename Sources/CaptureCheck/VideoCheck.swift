@@ -10,6 +10,8 @@ enum VideoCheck {
         var framesPerSecond: Double
         var distinctLumaValues: Int
         var statistics: VideoCaptureStatistics
+        /// Times the frame's storage moved: 0 when the session reuses it as documented.
+        var reallocations: Int
     }
 
     static func run(_ options: CaptureCheckOptions, sourceFormat: String) throws -> Outcome {
@@ -19,8 +21,12 @@ enum VideoCheck {
         let camera = try V4L2CaptureSession(path: options.videoDevice, request: request)
         var frame = camera.makeFrame()
         var first = MediaTime.zero, previous = MediaTime.zero
+        var storage = frame.storage.withUnsafeBufferPointer { $0.baseAddress }
+        var reallocations = 0
         for index in 0..<options.frames {
             try camera.read(into: &frame, timeout: .milliseconds(3000))
+            let address = frame.storage.withUnsafeBufferPointer { $0.baseAddress }
+            if address != storage { reallocations += 1; storage = address }
             guard frame.sequenceNumber == UInt64(index) else {
                 throw CaptureCheckFailure("frame \(index) has sequence number \(frame.sequenceNumber)")
             }
@@ -35,7 +41,8 @@ enum VideoCheck {
         for value in frame.storage[0..<frame.lumaByteCount] { seen[Int(value)] = true }
         return Outcome(negotiated: camera.negotiated, frames: options.frames,
                        framesPerSecond: span > 0 ? Double(options.frames - 1) / span : 0,
-                       distinctLumaValues: seen.filter { $0 }.count, statistics: camera.statistics)
+                       distinctLumaValues: seen.filter { $0 }.count, statistics: camera.statistics,
+                       reallocations: reallocations)
     }
 
     /// Reads until the device fails (the test unbinds the driver meanwhile) and reports how.

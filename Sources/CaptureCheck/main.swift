@@ -29,7 +29,7 @@ func runChecks(_ options: CaptureCheckOptions) -> Bool {
                   + " format=\(negotiated.deliveredFormat) from=\(negotiated.mode.pixelFormat)"
                   + " negotiated_fps=\(negotiated.framesPerSecond) fps=\(outcome.framesPerSecond)"
                   + " distinct_luma=\(outcome.distinctLumaValues) driver_dropped=\(outcome.statistics.driverDroppedFrames)"
-                  + " corrupt=\(outcome.statistics.corruptBuffers)")
+                  + " corrupt=\(outcome.statistics.corruptBuffers) reallocations=\(outcome.reallocations)")
         } catch {
             print("VIDEO_RESULT source=\(format) error=\"\(error)\"")
             passed = false
@@ -39,7 +39,8 @@ func runChecks(_ options: CaptureCheckOptions) -> Bool {
         let outcome = try AudioCheck.run(options)
         print("AUDIO_RESULT samples=\(outcome.samples) seconds=\(outcome.seconds) channels=\(options.audioChannels)"
               + " period=\(outcome.periodSize) xruns=\(outcome.statistics.overruns) after_xrun=\(outcome.samplesAfterOverrun)"
-              + " discarded=\(outcome.statistics.discardedSamples)")
+              + " discarded=\(outcome.statistics.discardedSamples) tone_hz=\(outcome.toneHertz) peak=\(outcome.peak)"
+              + " reallocations=\(outcome.reallocations)")
     } catch {
         print("AUDIO_RESULT error=\"\(error)\"")
         passed = false
@@ -54,6 +55,8 @@ do {
     switch options.mode {
     case .unplugVideo: print(VideoCheck.untilUnplugged(options))
     case .unplugAudio: print(AudioCheck.untilUnplugged(options))
+    case .playTone:
+        do { try AudioCheck.playTone(options) } catch { print("TONE_FAILED \(error)"); exit(1) }
     case .check, .probe: exit(runChecks(options) ? 0 : 1)
     }
 } catch {
