@@ -45,16 +45,22 @@ enum VideoCheck {
                        reallocations: reallocations)
     }
 
-    /// Reads until the device fails (the test unbinds the driver meanwhile) and reports how.
+    /// Reads until the device fails (the test unbinds the driver meanwhile) and reports how,
+    /// and whether a read after that fails again at once instead of waiting.
     static func untilUnplugged(_ options: CaptureCheckOptions) -> String {
         let start = MediaTime.now()
-        var frames = 0
+        let camera: V4L2CaptureSession
         do {
-            let camera = try V4L2CaptureSession(
+            camera = try V4L2CaptureSession(
                 path: options.videoDevice,
                 request: VideoCaptureRequest(width: options.width, height: options.height, framesPerSecond: options.framesPerSecond))
-            var frame = camera.makeFrame()
-            print("UNPLUG_READY video", terminator: "\n")
+        } catch {
+            return "UNPLUG_RESULT kind=video outcome=open-failed error=\"\(error)\""
+        }
+        var frame = camera.makeFrame()
+        var frames = 0
+        print("UNPLUG_READY video")
+        do {
             while MediaTime.now().since(start).seconds < 20 {
                 try camera.read(into: &frame, timeout: .milliseconds(2000))
                 frames += 1
@@ -62,7 +68,12 @@ enum VideoCheck {
             return "UNPLUG_RESULT kind=video outcome=still-streaming frames=\(frames)"
         } catch {
             let seconds = MediaTime.now().since(start).seconds
-            return "UNPLUG_RESULT kind=video outcome=\(Self.caseName(error)) frames=\(frames) after=\(String(seconds)) error=\"\(error)\""
+            let retried = MediaTime.now()
+            var again = "none"
+            do { try camera.read(into: &frame, timeout: .milliseconds(2000)) } catch { again = caseName(error) }
+            let retryMilliseconds = MediaTime.now().since(retried).nanoseconds / 1_000_000
+            return "UNPLUG_RESULT kind=video outcome=\(caseName(error)) frames=\(frames) after=\(seconds)"
+                + " again=\(again) again_ms=\(retryMilliseconds) error=\"\(error)\""
         }
     }
 

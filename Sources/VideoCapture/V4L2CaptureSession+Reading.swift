@@ -61,7 +61,21 @@ extension V4L2CaptureSession {
     /// Dequeues the next filled buffer, waiting in poll() for at most `timeout`.
     /// Corrupt buffers go straight back to the driver and are counted.
     func dequeueFilledBuffer(timeout: MediaDuration) throws(VideoCaptureError) -> v4l2_buffer {
+        if let endedBy { throw endedBy }
         guard isStreaming else { throw .deviceDisconnected(path: path, call: "stopped") }
+        do {
+            return try dequeueWhenReady(timeout: timeout)
+        } catch {
+            // A vanished device stays vanished: later reads repeat the error at once.
+            if case .deviceDisconnected = error {
+                endedBy = error
+                isStreaming = false
+            }
+            throw error
+        }
+    }
+
+    private func dequeueWhenReady(timeout: MediaDuration) throws(VideoCaptureError) -> v4l2_buffer {
         let deadline = MediaTime.now() + timeout
         var pollReportedError = false
         while true {

@@ -27,6 +27,8 @@ public final class V4L2CaptureSession {
     let buffers: V4L2MappedBuffers
     var lastDriverSequence: UInt32?
     var isStreaming = true
+    /// The disconnect that ended the stream, repeated by every later read.
+    var endedBy: VideoCaptureError?
 
     /// Opens the device at `path`, chooses the mode nearest `request` and starts streaming.
     public init(path: String, request: VideoCaptureRequest) throws(VideoCaptureError) {
