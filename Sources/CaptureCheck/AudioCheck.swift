@@ -73,29 +73,20 @@ enum AudioCheck {
         }
     }
 
-    /// Reads until the device fails (the test unbinds the driver meanwhile) and reports how.
+    /// Reads until the device fails (the test unbinds the driver meanwhile); see `UnplugCheck`.
     static func untilUnplugged(_ options: CaptureCheckOptions) -> String {
-        let start = MediaTime.now()
-        var blocks = 0
-        do {
+        UnplugCheck.run(kind: "audio", open: {
             let microphone = try ALSACaptureSession(request: AudioCaptureRequest(
                 device: options.audioDevice, channelCount: options.audioChannels))
             var block = microphone.makeFrame()
-            print("UNPLUG_READY audio")
-            while MediaTime.now().since(start).seconds < 20 {
-                try microphone.read(into: &block, timeout: .milliseconds(2000))
-                blocks += 1
-            }
-            return "UNPLUG_RESULT kind=audio outcome=still-streaming blocks=\(blocks)"
-        } catch {
-            let seconds = MediaTime.now().since(start).seconds
-            let name: String = switch error {
+            return { try microphone.read(into: &block, timeout: .milliseconds(2000)) }
+        }, outcome: { error in
+            switch error as? AudioCaptureError {
             case .deviceDisconnected: "deviceDisconnected"
             case .noAudioWithin: "noAudioWithin"
             default: "other"
             }
-            return "UNPLUG_RESULT kind=audio outcome=\(name) blocks=\(blocks) after=\(seconds) error=\"\(error)\""
-        }
+        })
     }
 }
 

@@ -45,36 +45,15 @@ enum VideoCheck {
                        reallocations: reallocations)
     }
 
-    /// Reads until the device fails (the test unbinds the driver meanwhile) and reports how,
-    /// and whether a read after that fails again at once instead of waiting.
+    /// Reads until the device fails (the test unbinds the driver meanwhile); see `UnplugCheck`.
     static func untilUnplugged(_ options: CaptureCheckOptions) -> String {
-        let start = MediaTime.now()
-        let camera: V4L2CaptureSession
-        do {
-            camera = try V4L2CaptureSession(
+        UnplugCheck.run(kind: "video", open: {
+            let camera = try V4L2CaptureSession(
                 path: options.videoDevice,
                 request: VideoCaptureRequest(width: options.width, height: options.height, framesPerSecond: options.framesPerSecond))
-        } catch {
-            return "UNPLUG_RESULT kind=video outcome=open-failed error=\"\(error)\""
-        }
-        var frame = camera.makeFrame()
-        var frames = 0
-        print("UNPLUG_READY video")
-        do {
-            while MediaTime.now().since(start).seconds < 20 {
-                try camera.read(into: &frame, timeout: .milliseconds(2000))
-                frames += 1
-            }
-            return "UNPLUG_RESULT kind=video outcome=still-streaming frames=\(frames)"
-        } catch {
-            let seconds = MediaTime.now().since(start).seconds
-            let retried = MediaTime.now()
-            var again = "none"
-            do { try camera.read(into: &frame, timeout: .milliseconds(2000)) } catch { again = caseName(error) }
-            let retryMilliseconds = MediaTime.now().since(retried).nanoseconds / 1_000_000
-            return "UNPLUG_RESULT kind=video outcome=\(caseName(error)) frames=\(frames) after=\(seconds)"
-                + " again=\(again) again_ms=\(retryMilliseconds) error=\"\(error)\""
-        }
+            var frame = camera.makeFrame()
+            return { try camera.read(into: &frame, timeout: .milliseconds(2000)) }
+        }, outcome: caseName)
     }
 
     static func caseName(_ error: any Error) -> String {
