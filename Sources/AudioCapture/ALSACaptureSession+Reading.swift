@@ -8,9 +8,9 @@ extension ALSACaptureSession {
     /// Waits up to `timeout` for the next block and copies it into `frame`.
     ///
     /// `frame` is reused (reallocated only when its shape differs from the request).
-    /// Its timestamp is the capture time of its first sample: the first block is placed
-    /// from `snd_pcm_delay` against the monotonic clock, later blocks follow on by their
-    /// sample count so the timeline has no jitter; an overrun restarts the timeline.
+    /// Its timestamp is the capture time of its first sample on the monotonic clock
+    /// (see `AudioCaptureTimeline`: contiguous from block to block, resynchronised when
+    /// the sound card's clock drifts away; an overrun restarts it).
     /// Its sequence number counts delivered blocks from 0 with no gaps.
     public func read(into frame: inout AudioFrame, timeout: MediaDuration) throws(AudioCaptureError) {
         let channels = request.channelCount, wanted = request.samplesPerBlock
@@ -70,7 +70,7 @@ extension ALSACaptureSession {
                 usleep(10_000)
                 resumed = snd_pcm_resume(pcm)
             }
-            if resumed == 0 { anchor = nil; return }
+            if resumed == 0 { timeline.restart(); return }
         case ENODEV:
             throw .deviceDisconnected(name: request.device)
         case EBADFD where snd_pcm_state(pcm) == SND_PCM_STATE_DISCONNECTED:
@@ -78,7 +78,7 @@ extension ALSACaptureSession {
         default:
             throw .alsa(ALSACallFailure(call: call, errno: -code))
         }
-        anchor = nil
+        timeline.restart()
         do {
             try ALSACall.check("snd_pcm_prepare") { snd_pcm_prepare(pcm) }
             try ALSACall.check("snd_pcm_start") { snd_pcm_start(pcm) }
@@ -88,19 +88,16 @@ extension ALSACaptureSession {
         }
     }
 
-    /// The capture time of the block just read, `samples` long.
+    /// The capture time of the block just read, `samples` long: measured as now minus
+    /// what ALSA still holds (`snd_pcm_delay`) minus the block, then smoothed by the timeline.
     private func nextTimestamp(samples: Int) -> MediaTime {
-        let rate = UInt64(AudioFrame.sampleRate)
-        if anchor == nil {
-            var delay: snd_pcm_sframes_t = 0
-            if snd_pcm_delay(pcm, &delay) < 0 || delay < 0 { delay = 0 }
-            let age = MediaDuration(nanoseconds: (UInt64(delay) + UInt64(samples)) * 1_000_000_000 / rate)
-            let now = MediaTime.now()
-            anchor = MediaTime(nanoseconds: now.nanoseconds - min(age.nanoseconds, now.nanoseconds))
-            samplesSinceAnchor = 0
-        }
-        let start = (anchor ?? .zero) + MediaDuration(nanoseconds: samplesSinceAnchor * 1_000_000_000 / rate)
-        samplesSinceAnchor += UInt64(samples)
+        var delay: snd_pcm_sframes_t = 0
+        if snd_pcm_delay(pcm, &delay) < 0 || delay < 0 { delay = 0 }
+        let age = (UInt64(delay) + UInt64(samples)) * 1_000_000_000 / UInt64(AudioFrame.sampleRate)
+        let now = MediaTime.now()
+        let measured = MediaTime(nanoseconds: now.nanoseconds - min(age, now.nanoseconds))
+        let start = timeline.place(samples: samples, measuredStart: measured)
+        statistics.clockResyncs = timeline.resyncs
         return start
     }
 }

@@ -22,9 +22,7 @@ public final class ALSACaptureSession {
     /// Period and ring-buffer sizes ALSA settled on, in samples per channel.
     public var periodSize: Int { handle.periodSize }
     public var bufferSize: Int { handle.bufferSize }
-    /// Capture time of the first sample since the last (re)start, and samples read since.
-    var anchor: MediaTime?
-    var samplesSinceAnchor: UInt64 = 0
+    var timeline = AudioCaptureTimeline()
 
     public init(request: AudioCaptureRequest) throws(AudioCaptureError) {
         let name = request.device

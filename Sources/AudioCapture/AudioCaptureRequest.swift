@@ -31,6 +31,8 @@ public struct AudioCaptureStatistics: Sendable, Codable, Equatable {
     public var overruns: UInt64 = 0
     /// Samples of a partly filled block thrown away when an overrun broke its continuity.
     public var discardedSamples: UInt64 = 0
+    /// Times the timestamps jumped to follow the monotonic clock (sound-card clock drift).
+    public var clockResyncs: UInt64 = 0
 
     public init() {}
 }

@@ -40,7 +40,7 @@ func runChecks(_ options: CaptureCheckOptions) -> Bool {
         print("AUDIO_RESULT samples=\(outcome.samples) seconds=\(outcome.seconds) channels=\(options.audioChannels)"
               + " period=\(outcome.periodSize) xruns=\(outcome.statistics.overruns) after_xrun=\(outcome.samplesAfterOverrun)"
               + " discarded=\(outcome.statistics.discardedSamples) tone_hz=\(outcome.toneHertz) peak=\(outcome.peak)"
-              + " reallocations=\(outcome.reallocations)")
+              + " reallocations=\(outcome.reallocations) resyncs=\(outcome.statistics.clockResyncs)")
     } catch {
         print("AUDIO_RESULT error=\"\(error)\"")
         passed = false
