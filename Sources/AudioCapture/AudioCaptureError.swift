@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-import CALSA
-
 /// Everything that can go wrong opening or reading an ALSA capture device.
 ///
 /// Overruns are not here: they are recovered from and counted
@@ -30,35 +25,6 @@ public enum AudioCaptureError: Error, Equatable, Sendable, CustomStringConvertib
         case .deviceDisconnected(let name): "ALSA device \(name) disconnected"
         case .noAudioWithin(let milliseconds): "no audio within \(milliseconds) ms"
         case .alsa(let failure): failure.description
-        }
-    }
-}
-
-/// A failed ALSA call: which call and the negative errno it returned.
-public struct ALSACallFailure: Error, Equatable, Sendable, CustomStringConvertible {
-    public let call: String
-    /// The positive errno (ALSA returns `-errno`).
-    public let errno: Int32
-
-    public init(call: String, errno: Int32) {
-        self.call = call
-        self.errno = errno
-    }
-
-    public var description: String {
-        "\(call) failed: \(String(cString: snd_strerror(-errno))) (errno \(errno))"
-    }
-}
-
-/// The one place ALSA return codes become errors: retries -EINTR, names the call.
-enum ALSACall {
-    @discardableResult
-    static func check(_ call: String, _ body: () -> Int32) throws(ALSACallFailure) -> Int32 {
-        while true {
-            let result = body()
-            if result >= 0 { return result }
-            if result == -EINTR { continue }
-            throw ALSACallFailure(call: call, errno: -result)
         }
     }
 }

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Everything that can go wrong opening, negotiating or streaming a V4L2 camera.
 ///
 /// Each case names the rule the device broke, so a camera agent can tell "plug a
@@ -45,24 +41,5 @@ public enum VideoCaptureError: Error, Equatable, Sendable, CustomStringConvertib
         case .wrongDeliveryKind(let negotiated): "session delivers \(negotiated) frames"
         case .systemCall(let failure): failure.description
         }
-    }
-}
-
-/// A failed system call: which call and the errno it left.
-public struct V4L2SystemCallFailure: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The call, e.g. `VIDIOC_DQBUF` or `poll`.
-    public let call: String
-    public let errno: Int32
-
-    public init(call: String, errno: Int32) {
-        self.call = call
-        self.errno = errno
-    }
-
-    /// True when the errno means the device is gone rather than that the request was wrong.
-    public var meansDisconnected: Bool { errno == ENODEV || errno == ENXIO || errno == EIO }
-
-    public var description: String {
-        "\(call) failed: \(String(cString: strerror(errno))) (errno \(errno))"
     }
 }
