@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Media
 import VideoCapture
 
@@ -12,6 +15,8 @@ enum VideoCheck {
         var statistics: VideoCaptureStatistics
         /// Times the frame's storage moved: 0 when the session reuses it as documented.
         var reallocations: Int
+        /// Frames the driver dropped while the reader stalled for a second.
+        var stallDropped: UInt64
     }
 
     static func run(_ options: CaptureCheckOptions, sourceFormat: String) throws -> Outcome {
@@ -37,12 +42,23 @@ enum VideoCheck {
             previous = frame.timestamp
         }
         let span = previous.since(first).seconds
+        // Stall for a second with every buffer full: the driver must drop frames, the
+        // session must count them and keep its own sequence gap-free.
+        let droppedBefore = camera.statistics.driverDroppedFrames
+        usleep(1_000_000)
+        for index in options.frames..<options.frames + 5 {
+            try camera.read(into: &frame, timeout: .milliseconds(3000))
+            guard frame.sequenceNumber == UInt64(index) else {
+                throw CaptureCheckFailure("frame \(index) after the stall has sequence number \(frame.sequenceNumber)")
+            }
+        }
+        let stallDropped = camera.statistics.driverDroppedFrames - droppedBefore
         var seen = [Bool](repeating: false, count: 256)
         for value in frame.storage[0..<frame.lumaByteCount] { seen[Int(value)] = true }
         return Outcome(negotiated: camera.negotiated, frames: options.frames,
                        framesPerSecond: span > 0 ? Double(options.frames - 1) / span : 0,
                        distinctLumaValues: seen.filter { $0 }.count, statistics: camera.statistics,
-                       reallocations: reallocations)
+                       reallocations: reallocations, stallDropped: stallDropped)
     }
 
     /// Reads until the device fails (the test unbinds the driver meanwhile); see `UnplugCheck`.

@@ -29,7 +29,8 @@ func runChecks(_ options: CaptureCheckOptions) -> Bool {
                   + " format=\(negotiated.deliveredFormat) from=\(negotiated.mode.pixelFormat)"
                   + " negotiated_fps=\(negotiated.framesPerSecond) fps=\(outcome.framesPerSecond)"
                   + " distinct_luma=\(outcome.distinctLumaValues) driver_dropped=\(outcome.statistics.driverDroppedFrames)"
-                  + " corrupt=\(outcome.statistics.corruptBuffers) reallocations=\(outcome.reallocations)")
+                  + " corrupt=\(outcome.statistics.corruptBuffers) reallocations=\(outcome.reallocations)"
+                  + " stall_dropped=\(outcome.stallDropped)")
         } catch {
             print("VIDEO_RESULT source=\(format) error=\"\(error)\"")
             passed = false
