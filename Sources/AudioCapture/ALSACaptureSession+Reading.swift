@@ -17,6 +17,7 @@ extension ALSACaptureSession {
         if frame.channelCount != channels || frame.samplesPerChannel != wanted { frame = makeFrame() }
         let deadline = MediaTime.now() + timeout
         var filled = 0
+        var pollErrors = 0
         while filled < wanted {
             let result = frame.samples.withUnsafeMutableBufferPointer { samples -> Int in
                 guard let base = samples.baseAddress else { return 0 }
@@ -24,14 +25,22 @@ extension ALSACaptureSession {
             }
             if result > 0 {
                 filled += result
+                pollErrors = 0
                 continue
             }
-            let code = Int32(clamping: result)
+            var code = Int32(clamping: result), call = "snd_pcm_readi"
             if code == -EAGAIN || code == 0 {
-                try waitForAudio(until: deadline, timeout: timeout)
-                continue
+                code = try waitForAudio(until: deadline, timeout: timeout)
+                if code == 0 { continue }
+                call = "snd_pcm_wait"
+                // POLLERR before the driver's state says why (a card in the middle of being
+                // unplugged): the next read gets the precise error.
+                if code == -EIO, pollErrors == 0 {
+                    pollErrors += 1
+                    continue
+                }
             }
-            try recover(from: code, call: "snd_pcm_readi")
+            try recover(from: code, call: call)
             // The samples before the overrun do not join up with those after it.
             statistics.discardedSamples += UInt64(filled)
             filled = 0
@@ -43,16 +52,17 @@ extension ALSACaptureSession {
     }
 
     /// Waits in poll() (`snd_pcm_wait`) for at most the time left before `deadline`.
-    private func waitForAudio(until deadline: MediaTime, timeout: MediaDuration) throws(AudioCaptureError) {
+    /// Returns 0 when audio is ready, else the negative error code `snd_pcm_wait` gave.
+    private func waitForAudio(until deadline: MediaTime, timeout: MediaDuration) throws(AudioCaptureError) -> Int32 {
         let remaining = deadline.since(MediaTime.now())
         let milliseconds = Int32(min(remaining.nanoseconds / 1_000_000, UInt64(Int32.max)))
         let ready = snd_pcm_wait(pcm, milliseconds)
-        if ready > 0 { return }
+        if ready > 0 { return 0 }
         if ready == 0 || (ready == -EAGAIN && milliseconds == 0) {
             if snd_pcm_state(pcm) == SND_PCM_STATE_DISCONNECTED { throw .deviceDisconnected(name: request.device) }
             throw .noAudioWithin(milliseconds: Int(timeout.nanoseconds / 1_000_000))
         }
-        try recover(from: ready, call: "snd_pcm_wait")
+        return ready == -EAGAIN ? 0 : ready
     }
 
     /// Recovers from an overrun (-EPIPE) or a suspend (-ESTRPIPE) so the stream goes on;
@@ -73,7 +83,8 @@ extension ALSACaptureSession {
             if resumed == 0 { timeline.restart(); return }
         case ENODEV:
             throw .deviceDisconnected(name: request.device)
-        case EBADFD where snd_pcm_state(pcm) == SND_PCM_STATE_DISCONNECTED:
+        case EBADFD where snd_pcm_state(pcm) == SND_PCM_STATE_DISCONNECTED,
+             EIO where snd_pcm_state(pcm) == SND_PCM_STATE_DISCONNECTED:
             throw .deviceDisconnected(name: request.device)
         default:
             throw .alsa(ALSACallFailure(call: call, errno: -code))
