@@ -27,13 +27,10 @@ enum AudioCheck {
         var expectedNext: MediaTime?
         var resyncs: UInt64 = 0
         var tone = ToneMeter()
-        var storage = block.samples.withUnsafeBufferPointer { $0.baseAddress }
-        var reallocations = 0
+        var storage = StorageMoveCounter(block.samples)
         for index in 0..<blocks {
             try microphone.read(into: &block, timeout: .milliseconds(2000))
-            guard block.sequenceNumber == UInt64(index) else {
-                throw CaptureCheckFailure("audio block \(index) has sequence number \(block.sequenceNumber)")
-            }
+            try requireSequence(block.sequenceNumber, index, "audio block")
             // Contiguous unless the timeline had to follow the monotonic clock (counted).
             if let expectedNext, block.timestamp != expectedNext, microphone.statistics.clockResyncs == resyncs {
                 throw CaptureCheckFailure("audio block \(index) at \(block.timestamp), expected \(expectedNext)")
@@ -42,8 +39,7 @@ enum AudioCheck {
             expectedNext = block.timestamp + block.duration
             samples += UInt64(block.samplesPerChannel)
             tone.measure(block)
-            let address = block.samples.withUnsafeBufferPointer { $0.baseAddress }
-            if address != storage { reallocations += 1; storage = address }
+            storage.note(block.samples)
         }
         // Stall for several ring buffers: ALSA must overrun, the session must recover.
         usleep(UInt32(max(microphone.bufferSize, 1) * 1_000_000 / AudioFrame.sampleRate * 4))
@@ -54,7 +50,7 @@ enum AudioCheck {
         }
         return Outcome(samples: samples, seconds: Double(samples) / Double(AudioFrame.sampleRate),
                        samplesAfterOverrun: after, statistics: microphone.statistics, periodSize: microphone.periodSize,
-                       toneHertz: tone.hertz, peak: tone.peak, reallocations: reallocations)
+                       toneHertz: tone.hertz, peak: tone.peak, reallocations: storage.moves)
     }
 
     /// Plays a 1 kHz tone into `options.audioDevice` for `options.audioSeconds`, so the

@@ -26,15 +26,11 @@ enum VideoCheck {
         let camera = try V4L2CaptureSession(path: options.videoDevice, request: request)
         var frame = camera.makeFrame()
         var first = MediaTime.zero, previous = MediaTime.zero
-        var storage = frame.storage.withUnsafeBufferPointer { $0.baseAddress }
-        var reallocations = 0
+        var storage = StorageMoveCounter(frame.storage)
         for index in 0..<options.frames {
             try camera.read(into: &frame, timeout: .milliseconds(3000))
-            let address = frame.storage.withUnsafeBufferPointer { $0.baseAddress }
-            if address != storage { reallocations += 1; storage = address }
-            guard frame.sequenceNumber == UInt64(index) else {
-                throw CaptureCheckFailure("frame \(index) has sequence number \(frame.sequenceNumber)")
-            }
+            storage.note(frame.storage)
+            try requireSequence(frame.sequenceNumber, index, "frame")
             guard index == 0 || frame.timestamp > previous else {
                 throw CaptureCheckFailure("frame \(index) timestamp \(frame.timestamp) not after \(previous)")
             }
@@ -48,9 +44,7 @@ enum VideoCheck {
         usleep(1_000_000)
         for index in options.frames..<options.frames + 5 {
             try camera.read(into: &frame, timeout: .milliseconds(3000))
-            guard frame.sequenceNumber == UInt64(index) else {
-                throw CaptureCheckFailure("frame \(index) after the stall has sequence number \(frame.sequenceNumber)")
-            }
+            try requireSequence(frame.sequenceNumber, index, "frame after the stall")
         }
         let stallDropped = camera.statistics.driverDroppedFrames - droppedBefore
         var seen = [Bool](repeating: false, count: 256)
@@ -58,7 +52,7 @@ enum VideoCheck {
         return Outcome(negotiated: camera.negotiated, frames: options.frames,
                        framesPerSecond: span > 0 ? Double(options.frames - 1) / span : 0,
                        distinctLumaValues: seen.filter { $0 }.count, statistics: camera.statistics,
-                       reallocations: reallocations, stallDropped: stallDropped)
+                       reallocations: storage.moves, stallDropped: stallDropped)
     }
 
     /// Reads until the device fails (the test unbinds the driver meanwhile); see `UnplugCheck`.
