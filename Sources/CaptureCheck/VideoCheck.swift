@@ -10,7 +10,9 @@ enum VideoCheck {
     struct Outcome {
         var negotiated: NegotiatedVideoFormat
         var frames: Int
+        /// Rate of delivered frames, and of frames the driver produced (delivered + dropped).
         var framesPerSecond: Double
+        var driverFramesPerSecond: Double
         var distinctLumaValues: Int
         var statistics: VideoCaptureStatistics
         /// Times the frame's storage moved: 0 when the session reuses it as documented.
@@ -38,6 +40,8 @@ enum VideoCheck {
             previous = frame.timestamp
         }
         let span = previous.since(first).seconds
+        // Frames the driver produced, delivered or dropped (a starved VM drops some).
+        let produced = Double(options.frames - 1) + Double(camera.statistics.driverDroppedFrames)
         // Stall for a second with every buffer full: the driver must drop frames, the
         // session must count them and keep its own sequence gap-free.
         let droppedBefore = camera.statistics.driverDroppedFrames
@@ -51,6 +55,7 @@ enum VideoCheck {
         for value in frame.storage[0..<frame.lumaByteCount] { seen[Int(value)] = true }
         return Outcome(negotiated: camera.negotiated, frames: options.frames,
                        framesPerSecond: span > 0 ? Double(options.frames - 1) / span : 0,
+                       driverFramesPerSecond: span > 0 ? produced / span : 0,
                        distinctLumaValues: seen.filter { $0 }.count, statistics: camera.statistics,
                        reallocations: storage.moves, stallDropped: stallDropped)
     }

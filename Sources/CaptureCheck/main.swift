@@ -28,6 +28,7 @@ func runChecks(_ options: CaptureCheckOptions) -> Bool {
             print("VIDEO_RESULT source=\(format) frames=\(outcome.frames) width=\(negotiated.width) height=\(negotiated.height)"
                   + " format=\(negotiated.deliveredFormat) from=\(negotiated.mode.pixelFormat)"
                   + " negotiated_fps=\(negotiated.framesPerSecond) fps=\(outcome.framesPerSecond)"
+                  + " driver_fps=\(outcome.driverFramesPerSecond)"
                   + " distinct_luma=\(outcome.distinctLumaValues) driver_dropped=\(outcome.statistics.driverDroppedFrames)"
                   + " corrupt=\(outcome.statistics.corruptBuffers) reallocations=\(outcome.reallocations)"
                   + " stall_dropped=\(outcome.stallDropped)")
