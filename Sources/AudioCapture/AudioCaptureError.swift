@@ -17,6 +17,15 @@ public enum AudioCaptureError: Error, Equatable, Sendable, CustomStringConvertib
     /// An ALSA call failed for another reason.
     case alsa(ALSACallFailure)
 
+    /// True when the session cannot deliver again and must be closed (and the device
+    /// reopened); false when the next read may work (the device's clock stalled briefly).
+    public var endsStream: Bool {
+        switch self {
+        case .noAudioWithin: false
+        default: true
+        }
+    }
+
     public var description: String {
         switch self {
         case .deviceMissing(let name): "no ALSA capture device \(name)"

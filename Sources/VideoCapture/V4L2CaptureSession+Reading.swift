@@ -47,6 +47,10 @@ extension V4L2CaptureSession {
         let buffer = try dequeueFilledBuffer(timeout: timeout)
         let region = buffers.regions[Int(buffer.index)]
         let used = min(Int(buffer.bytesused), region.count)
+        guard used > 0 else {
+            try buffers.enqueue(buffer.index)
+            throw .shortBuffer(expected: 1, received: 0)
+        }
         frame.annexB.removeAll(keepingCapacity: true)
         frame.annexB.append(contentsOf: UnsafeRawBufferPointer(rebasing: region[0..<used]))
         frame.isKeyframe = buffer.flags & UInt32(V4L2_BUF_FLAG_KEYFRAME) != 0 || Self.containsIDR(frame.annexB)

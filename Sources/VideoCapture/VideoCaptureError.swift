@@ -26,6 +26,16 @@ public enum VideoCaptureError: Error, Equatable, Sendable, CustomStringConvertib
     /// A system call failed for a reason none of the cases above explains.
     case systemCall(V4L2SystemCallFailure)
 
+    /// True when the session cannot deliver again and must be closed (and the device
+    /// reopened, perhaps after it is plugged back in); false when the next read may work
+    /// (a slow frame, one damaged buffer).
+    public var endsStream: Bool {
+        switch self {
+        case .noFrameWithin, .shortBuffer: false
+        default: true
+        }
+    }
+
     public var description: String {
         switch self {
         case .deviceMissing(let path): "no video device at \(path)"

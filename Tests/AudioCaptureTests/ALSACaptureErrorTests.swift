@@ -64,4 +64,14 @@ struct ALSACaptureErrorTests {
         #expect(device.convertingName == "plughw:CARD=C920,DEV=0")
         #expect(device.description == "hw:CARD=C920,DEV=0  HD Pro Webcam C920 — USB Audio (1 subdevice)")
     }
+
+    @Test("which errors end a stream", arguments: [
+        (AudioCaptureError.deviceDisconnected(name: "hw:1,0"), true),
+        (.deviceBusy(name: "hw:1,0"), true),
+        (.alsa(ALSACallFailure(call: "snd_pcm_readi", errno: EIO)), true),
+        (.noAudioWithin(milliseconds: 1000), false),
+    ])
+    func endsStream(error: AudioCaptureError, ends: Bool) {
+        #expect(error.endsStream == ends)
+    }
 }

@@ -114,4 +114,15 @@ struct V4L2DeviceErrorTests {
         ends[1] = -1
         #expect(try V4L2SystemCall.poll(ends[0], events: Int16(POLLIN), timeoutMilliseconds: 20) & Int16(POLLHUP) != 0)
     }
+
+    @Test("which errors end a stream", arguments: [
+        (VideoCaptureError.deviceDisconnected(path: "/dev/video0", call: "VIDIOC_DQBUF"), true),
+        (.systemCall(V4L2SystemCallFailure(call: "VIDIOC_QBUF", errno: EINVAL)), true),
+        (.deviceBusy(path: "/dev/video0"), true),
+        (.noFrameWithin(milliseconds: 1000), false),
+        (.shortBuffer(expected: 460_800, received: 1024), false),
+    ])
+    func endsStream(error: VideoCaptureError, ends: Bool) {
+        #expect(error.endsStream == ends)
+    }
 }
