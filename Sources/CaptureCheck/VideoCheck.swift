@@ -80,3 +80,25 @@ enum VideoCheck {
         }
     }
 }
+
+extension VideoCheck {
+    /// The timeout path: at 1 fps a 100 ms read must give up with `.noFrameWithin`
+    /// after about 100 ms, and the session must still deliver on the next read.
+    static func timeout(_ options: CaptureCheckOptions) -> String {
+        do {
+            let camera = try V4L2CaptureSession(path: options.videoDevice, request: VideoCaptureRequest(
+                width: 320, height: 180, framesPerSecond: 1))
+            var frame = camera.makeFrame()
+            try camera.read(into: &frame, timeout: .milliseconds(3000))
+            let started = MediaTime.now()
+            var outcome = "delivered"
+            do { try camera.read(into: &frame, timeout: .milliseconds(100)) } catch { outcome = caseName(error) }
+            let waited = MediaTime.now().since(started).nanoseconds / 1_000_000
+            try camera.read(into: &frame, timeout: .milliseconds(3000))
+            return "TIMEOUT_RESULT outcome=\(outcome) waited_ms=\(waited) fps=\(camera.negotiated.framesPerSecond)"
+                + " next_read=ok sequence=\(frame.sequenceNumber)"
+        } catch {
+            return "TIMEOUT_RESULT outcome=failed error=\"\(error)\"".replacingSpaces
+        }
+    }
+}

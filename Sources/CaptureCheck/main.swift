@@ -5,6 +5,7 @@
 //   VIDEO_RESULT source=any frames=25 width=640 height=480 format=YU12 from=YU12 fps=25.00 …
 //   AUDIO_RESULT samples=48000 seconds=1.00 channels=2 xruns=1 after_xrun=24000 …
 //   BUSY_RESULT video=deviceBusy audio=deviceBusy
+//   TIMEOUT_RESULT outcome=noFrameWithin waited_ms=100 …
 //   UNPLUG_RESULT kind=video outcome=deviceDisconnected frames=12 …
 #if canImport(Glibc)
 import Glibc
@@ -47,8 +48,8 @@ func runChecks(_ options: CaptureCheckOptions) -> Bool {
         print("AUDIO_RESULT error=\"\(error)\"")
         passed = false
     }
-    let busy = BusyCheck.run(options)
-    print(busy)
+    print(BusyCheck.run(options))
+    print(VideoCheck.timeout(options))
     return passed
 }
 
