@@ -40,10 +40,11 @@ extension ALSACaptureSession {
                     continue
                 }
             }
-            try recover(from: code, call: call)
-            // The samples before the overrun do not join up with those after it.
-            statistics.discardedSamples += UInt64(filled)
-            filled = 0
+            if try recover(from: code, call: call) {
+                // The samples before the overrun do not join up with those after it.
+                statistics.discardedSamples += UInt64(filled)
+                filled = 0
+            }
         }
         frame.timestamp = nextTimestamp(samples: wanted)
         frame.sequenceNumber = statistics.deliveredBlocks
@@ -65,22 +66,27 @@ extension ALSACaptureSession {
         return ready == -EAGAIN ? 0 : ready
     }
 
-    /// Recovers from an overrun (-EPIPE) or a suspend (-ESTRPIPE) so the stream goes on;
-    /// anything else ends the stream with a typed error.
-    func recover(from code: Int32, call: String) throws(AudioCaptureError) {
+    /// Recovers from an overrun (-EPIPE) or a suspend (-ESTRPIPE) so the stream goes on,
+    /// returning true when audio was lost (the stream restarted); an interrupted wait
+    /// returns false. Anything else ends the stream with a typed error.
+    func recover(from code: Int32, call: String) throws(AudioCaptureError) -> Bool {
         switch -code {
         case EINTR, EAGAIN:
-            return
+            return false
         case EPIPE:
             statistics.overruns += 1
         case ESTRPIPE:
+            // The system suspended: resume where the hardware allows (up to a second), else restart.
             statistics.overruns += 1
             var resumed = snd_pcm_resume(pcm)
-            while resumed == -EAGAIN {
+            for _ in 0..<100 where resumed == -EAGAIN {
                 usleep(10_000)
                 resumed = snd_pcm_resume(pcm)
             }
-            if resumed == 0 { timeline.restart(); return }
+            if resumed == 0 {
+                timeline.restart()
+                return true
+            }
         case ENODEV:
             throw .deviceDisconnected(name: request.device)
         case EBADFD where snd_pcm_state(pcm) == SND_PCM_STATE_DISCONNECTED,
@@ -97,6 +103,7 @@ extension ALSACaptureSession {
             if error.errno == ENODEV { throw .deviceDisconnected(name: request.device) }
             throw .alsa(error)
         }
+        return true
     }
 
     /// The capture time of the block just read, `samples` long: measured as now minus

@@ -83,7 +83,8 @@ enum VideoCheck {
 
 extension VideoCheck {
     /// The timeout path: at 1 fps a 100 ms read must give up with `.noFrameWithin`
-    /// after about 100 ms, and the session must still deliver on the next read.
+    /// after about 100 ms, and the session must still deliver on the next read; after
+    /// `stop()` reads fail with `.sessionStopped`.
     static func timeout(_ options: CaptureCheckOptions) -> String {
         do {
             let camera = try V4L2CaptureSession(path: options.videoDevice, request: VideoCaptureRequest(
@@ -95,8 +96,11 @@ extension VideoCheck {
             do { try camera.read(into: &frame, timeout: .milliseconds(100)) } catch { outcome = caseName(error) }
             let waited = MediaTime.now().since(started).nanoseconds / 1_000_000
             try camera.read(into: &frame, timeout: .milliseconds(3000))
+            camera.stop()
+            var afterStop = "delivered"
+            do { try camera.read(into: &frame, timeout: .milliseconds(3000)) } catch .sessionStopped { afterStop = "sessionStopped" }
             return "TIMEOUT_RESULT outcome=\(outcome) waited_ms=\(waited) fps=\(camera.negotiated.framesPerSecond)"
-                + " next_read=ok sequence=\(frame.sequenceNumber)"
+                + " next_read=ok sequence=\(frame.sequenceNumber) after_stop=\(afterStop)"
         } catch {
             return "TIMEOUT_RESULT outcome=failed error=\"\(error)\"".replacingSpaces
         }

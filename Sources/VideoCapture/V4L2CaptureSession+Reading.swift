@@ -66,7 +66,7 @@ extension V4L2CaptureSession {
     /// Corrupt buffers go straight back to the driver and are counted.
     func dequeueFilledBuffer(timeout: MediaDuration) throws(VideoCaptureError) -> v4l2_buffer {
         if let endedBy { throw endedBy }
-        guard isStreaming else { throw .deviceDisconnected(path: path, call: "stopped") }
+        guard isStreaming else { throw .sessionStopped(path: path) }
         do {
             return try dequeueWhenReady(timeout: timeout)
         } catch {

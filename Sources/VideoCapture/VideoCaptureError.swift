@@ -23,6 +23,8 @@ public enum VideoCaptureError: Error, Equatable, Sendable, CustomStringConvertib
     case shortBuffer(expected: Int, received: Int)
     /// The session delivers another kind of frame (I420 vs. H264 pass-through) than was read.
     case wrongDeliveryKind(negotiated: String)
+    /// The session was stopped with `stop()`; open a new one to capture again.
+    case sessionStopped(path: String)
     /// A system call failed for a reason none of the cases above explains.
     case systemCall(V4L2SystemCallFailure)
 
@@ -49,6 +51,7 @@ public enum VideoCaptureError: Error, Equatable, Sendable, CustomStringConvertib
         case .noFrameWithin(let milliseconds): "no frame within \(milliseconds) ms"
         case .shortBuffer(let expected, let received): "buffer holds \(received) bytes, picture needs \(expected)"
         case .wrongDeliveryKind(let negotiated): "session delivers \(negotiated) frames"
+        case .sessionStopped(let path): "capture from \(path) was stopped"
         case .systemCall(let failure): failure.description
         }
     }
