@@ -11,11 +11,6 @@
 #include <libv4l2.h>
 #include <libv4lconvert.h>
 
-/// v4l2_open is variadic (the optional mode of open(2)); capture never creates files.
-static inline int CPeerCam_v4l2_open(const char *path, int flags) {
-    return v4l2_open(path, flags);
-}
-
 static inline int CPeerCam_v4l2_ioctl(int fd, unsigned long request, void *argument) {
     return v4l2_ioctl(fd, request, argument);
 }

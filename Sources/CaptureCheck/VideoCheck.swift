@@ -14,6 +14,9 @@ enum VideoCheck {
         var framesPerSecond: Double
         var driverFramesPerSecond: Double
         var distinctLumaValues: Int
+        /// Mean Y, U and V of the last frame: the same test pattern must look the same
+        /// whichever native format it was converted from.
+        var planeMeans: (y: Double, u: Double, v: Double)
         var statistics: VideoCaptureStatistics
         /// Times the frame's storage moved: 0 when the session reuses it as documented.
         var reallocations: Int
@@ -53,10 +56,16 @@ enum VideoCheck {
         let stallDropped = camera.statistics.driverDroppedFrames - droppedBefore
         var seen = [Bool](repeating: false, count: 256)
         for value in frame.storage[0..<frame.lumaByteCount] { seen[Int(value)] = true }
+        let offsets = frame.planeOffsets
+        func mean(_ range: Range<Int>) -> Double {
+            Double(frame.storage[range].reduce(0) { $0 + Int($1) }) / Double(range.count)
+        }
         return Outcome(negotiated: camera.negotiated, frames: options.frames,
                        framesPerSecond: span > 0 ? Double(options.frames - 1) / span : 0,
                        driverFramesPerSecond: span > 0 ? produced / span : 0,
-                       distinctLumaValues: seen.filter { $0 }.count, statistics: camera.statistics,
+                       distinctLumaValues: seen.filter { $0 }.count,
+                       planeMeans: (mean(0..<offsets.u), mean(offsets.u..<offsets.v), mean(offsets.v..<frame.storage.count)),
+                       statistics: camera.statistics,
                        reallocations: storage.moves, stallDropped: stallDropped)
     }
 

@@ -30,7 +30,8 @@ func runChecks(_ options: CaptureCheckOptions) -> Bool {
                   + " format=\(negotiated.deliveredFormat) from=\(negotiated.mode.pixelFormat)"
                   + " negotiated_fps=\(negotiated.framesPerSecond) fps=\(outcome.framesPerSecond)"
                   + " driver_fps=\(outcome.driverFramesPerSecond)"
-                  + " distinct_luma=\(outcome.distinctLumaValues) driver_dropped=\(outcome.statistics.driverDroppedFrames)"
+                  + " distinct_luma=\(outcome.distinctLumaValues) mean_y=\(Int(outcome.planeMeans.y.rounded()))"
+                  + " mean_u=\(Int(outcome.planeMeans.u.rounded())) mean_v=\(Int(outcome.planeMeans.v.rounded())) driver_dropped=\(outcome.statistics.driverDroppedFrames)"
                   + " corrupt=\(outcome.statistics.corruptBuffers) reallocations=\(outcome.reallocations)"
                   + " stall_dropped=\(outcome.stallDropped)")
         } catch {

@@ -15,14 +15,51 @@ extension V4L2CaptureSession {
     public func read(into frame: inout VideoFrame, timeout: MediaDuration) throws(VideoCaptureError) {
         guard !negotiated.isH264PassThrough else { throw .wrongDeliveryKind(negotiated: "H264") }
         if frame.width != negotiated.width || frame.height != negotiated.height { frame = makeFrame() }
+        let deadline = MediaTime.now() + timeout
+        while true {
+            let buffer = try dequeueFilledBuffer(timeout: deadline.since(MediaTime.now()), reportedTimeout: timeout)
+            let region = buffers.regions[Int(buffer.index)]
+            let used = min(Int(buffer.bytesused == 0 ? buffer.length : buffer.bytesused), region.count)
+            let picture = UnsafeRawBufferPointer(rebasing: region[0..<used])
+            if let converter {
+                let failure: V4L2FrameConverter.Failure?
+                do {
+                    try converter.convert(picture, into: &frame)
+                    failure = nil
+                } catch {
+                    failure = error
+                }
+                switch failure {
+                case nil:
+                    break
+                case .damagedPicture:
+                    // One bad JPEG must not end the stream: count it, wait for the next picture.
+                    statistics.corruptBuffers += 1
+                    try buffers.enqueue(buffer.index)
+                    continue
+                case .unsupported(let message):
+                    try? buffers.enqueue(buffer.index)
+                    throw .conversionFailed(from: converter.sourceFormat, message: message)
+                }
+            } else {
+                try copyI420(picture, into: &frame, buffer: buffer)
+            }
+            frame.timestamp = Self.captureTime(of: buffer)
+            frame.sequenceNumber = statistics.deliveredFrames
+            statistics.deliveredFrames += 1
+            try buffers.enqueue(buffer.index)
+            return
+        }
+    }
+
+    /// Copies a native I420 picture, dropping any row padding the driver adds.
+    private func copyI420(_ picture: UnsafeRawBufferPointer, into frame: inout VideoFrame,
+                          buffer: v4l2_buffer) throws(VideoCaptureError) {
         let width = negotiated.width, height = negotiated.height, stride = negotiated.bytesPerLine
         let needed = stride * height + (stride / 2) * (height / 2) * 2
-        let buffer = try dequeueFilledBuffer(timeout: timeout)
-        let region = buffers.regions[Int(buffer.index)]
-        let used = Int(buffer.bytesused == 0 ? buffer.length : buffer.bytesused)
-        guard used >= needed, region.count >= needed, let source = region.baseAddress else {
+        guard picture.count >= needed, let source = picture.baseAddress else {
             try buffers.enqueue(buffer.index)
-            throw .shortBuffer(expected: needed, received: used)
+            throw .shortBuffer(expected: needed, received: picture.count)
         }
         frame.withMutablePlanes { y, u, v in
             Self.copyPlane(from: source, stride: stride, to: y, width: width, rows: height)
@@ -32,10 +69,6 @@ extension V4L2CaptureSession {
             Self.copyPlane(from: uSource + chromaStride * chromaRows, stride: chromaStride, to: v,
                            width: width / 2, rows: chromaRows)
         }
-        frame.timestamp = Self.captureTime(of: buffer)
-        frame.sequenceNumber = statistics.deliveredFrames
-        statistics.deliveredFrames += 1
-        try buffers.enqueue(buffer.index)
     }
 
     /// Waits up to `timeout` for the camera's next H264 access unit (pass-through sessions).
@@ -44,7 +77,7 @@ extension V4L2CaptureSession {
     /// driver's keyframe flag or, when a driver does not set it, from an IDR NAL unit in the data.
     public func read(into frame: inout EncodedVideoFrame, timeout: MediaDuration) throws(VideoCaptureError) {
         guard negotiated.isH264PassThrough else { throw .wrongDeliveryKind(negotiated: "I420") }
-        let buffer = try dequeueFilledBuffer(timeout: timeout)
+        let buffer = try dequeueFilledBuffer(timeout: timeout, reportedTimeout: timeout)
         let region = buffers.regions[Int(buffer.index)]
         let used = min(Int(buffer.bytesused), region.count)
         guard used > 0 else {
@@ -64,11 +97,12 @@ extension V4L2CaptureSession {
 
     /// Dequeues the next filled buffer, waiting in poll() for at most `timeout`.
     /// Corrupt buffers go straight back to the driver and are counted.
-    func dequeueFilledBuffer(timeout: MediaDuration) throws(VideoCaptureError) -> v4l2_buffer {
+    /// `reportedTimeout` is what `.noFrameWithin` names (the caller's whole timeout).
+    func dequeueFilledBuffer(timeout: MediaDuration, reportedTimeout: MediaDuration) throws(VideoCaptureError) -> v4l2_buffer {
         if let endedBy { throw endedBy }
         guard isStreaming else { throw .sessionStopped(path: path) }
         do {
-            return try dequeueWhenReady(timeout: timeout)
+            return try dequeueWhenReady(timeout: timeout, reportedTimeout: reportedTimeout)
         } catch {
             // A vanished device stays vanished: later reads repeat the error at once.
             if case .deviceDisconnected = error {
@@ -79,12 +113,12 @@ extension V4L2CaptureSession {
         }
     }
 
-    private func dequeueWhenReady(timeout: MediaDuration) throws(VideoCaptureError) -> v4l2_buffer {
+    private func dequeueWhenReady(timeout: MediaDuration, reportedTimeout: MediaDuration) throws(VideoCaptureError) -> v4l2_buffer {
         let deadline = MediaTime.now() + timeout
         var pollReportedError = false
         while true {
             // Wait first, dequeue second: libv4l2 logs every DQBUF that finds nothing ready.
-            pollReportedError = try waitReadable(until: deadline, timeout: timeout)
+            pollReportedError = try waitReadable(until: deadline, timeout: reportedTimeout)
             let dequeued: v4l2_buffer?
             do { dequeued = try dequeueIfReady() } catch { throw camera.classify(error) }
             guard let buffer = dequeued else {

@@ -5,7 +5,8 @@ import CV4L2
 import Media
 
 /// A camera streaming into this process: open, negotiate, mmap, stream on — all in
-/// `init` — then `read(into:timeout:)` in a loop on one thread.
+/// `init` — then `read(into:timeout:)` in a loop on one thread. Cameras that cannot
+/// give I420 are converted by libv4lconvert (`V4L2FrameConverter`).
 ///
 /// ```swift
 /// let camera = try V4L2CaptureSession(path: "/dev/video0",
@@ -25,6 +26,8 @@ public final class V4L2CaptureSession {
 
     let camera: V4L2Device
     let buffers: V4L2MappedBuffers
+    /// nil when the camera streams what the session delivers (I420 or H264).
+    let converter: V4L2FrameConverter?
     var lastDriverSequence: UInt32?
     var isStreaming = true
     /// The disconnect that ended the stream, repeated by every later read.
@@ -38,12 +41,14 @@ public final class V4L2CaptureSession {
             throw .noUsableFormat(path: path)
         }
         let delivered: V4L2PixelFormat = mode.pixelFormat == .h264 ? .h264 : .yuv420
-        let format = try Self.setFormat(camera, delivered, width: mode.width, height: mode.height)
+        let format = try Self.setFormat(camera, mode.pixelFormat, width: mode.width, height: mode.height)
         let width = Int(format.width), height = Int(format.height)
-        guard V4L2PixelFormat(fourcc: format.pixelformat) == delivered,
+        guard V4L2PixelFormat(fourcc: format.pixelformat) == mode.pixelFormat,
               delivered == .h264 || (width > 0 && height > 0 && width % 2 == 0 && height % 2 == 0) else {
             throw .noUsableFormat(path: path)
         }
+        let converter = mode.pixelFormat == delivered
+            ? nil : try V4L2FrameConverter(fileDescriptor: camera.fileDescriptor, source: format)
         let rate = try Self.setInterval(camera, mode.interval) ?? mode.interval.framesPerSecond
         let buffers = try V4L2MappedBuffers(device: camera, count: request.bufferCount)
         for index in buffers.regions.indices { try buffers.enqueue(UInt32(index)) }
@@ -54,6 +59,7 @@ public final class V4L2CaptureSession {
         self.device = description
         self.camera = camera
         self.buffers = buffers
+        self.converter = converter
         self.negotiated = NegotiatedVideoFormat(
             mode: mode, deliveredFormat: delivered, width: width, height: height,
             bytesPerLine: max(Int(format.bytesperline), width), framesPerSecond: rate)
@@ -80,8 +86,7 @@ public final class V4L2CaptureSession {
                           timestamp: .zero, sequenceNumber: 0)
     }
 
-    /// `VIDIOC_S_FMT` through libv4l2: asking for I420 on a YUYV/MJPEG camera makes
-    /// libv4lconvert convert on every dequeue. Returns what the driver settled on.
+    /// `VIDIOC_S_FMT` with a native format. Returns what the driver settled on.
     static func setFormat(_ camera: V4L2Device, _ format: V4L2PixelFormat, width: Int, height: Int)
         throws(VideoCaptureError) -> v4l2_pix_format {
         var request = v4l2_format()

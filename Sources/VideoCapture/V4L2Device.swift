@@ -3,8 +3,13 @@ import Glibc
 #endif
 import CV4L2
 
-/// An open V4L2 capture node, through libv4l2 so that libv4lconvert can emulate I420
-/// on cameras that only speak YUYV, MJPEG, RGB or Bayer.
+/// An open V4L2 capture node, registered with libv4l2 (all ioctls and mmap go through it).
+///
+/// libv4l2's own format emulation is switched off (`V4L2_DISABLE_CONVERSION`): the
+/// session sets the native format its scoring chose and converts with libv4lconvert
+/// itself (`V4L2FrameConverter`), straight into the caller's frame. That way the
+/// format that streams is the one that was chosen, and a converted frame is written
+/// once instead of being converted into libv4l2's buffer and then copied.
 ///
 /// Opening checks the node really is a streaming video-capture device, so every later
 /// failure is about the device's state, not about having opened the wrong thing.
@@ -19,21 +24,25 @@ final class V4L2Device {
     /// Opens `path` non-blocking (reads wait in poll(), never in the kernel).
     init(path: String) throws(VideoCaptureError) {
         self.path = path
-        let descriptor: Int32
+        let opened: Int32
         do {
-            descriptor = try V4L2SystemCall.retryingInterrupts("v4l2_open") {
-                CPeerCam_v4l2_open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC)
-            }
+            opened = try V4L2SystemCall.retryingInterrupts("open") { open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC) }
         } catch {
             switch error.errno {
             case ENOENT, ENOTDIR: throw .deviceMissing(path: path)
             case EACCES, EPERM: throw .permissionDenied(path: path)
             case EBUSY: throw .deviceBusy(path: path)
             case ENODEV, ENXIO: throw .deviceDisconnected(path: path, call: error.call)
-            // libv4l2 asks VIDIOC_QUERYCAP inside v4l2_open and fails the open when it is not understood.
-            case ENOTTY, EINVAL: throw .notAVideoDevice(path: path)
             default: throw .systemCall(error)
             }
+        }
+        // libv4l2 asks VIDIOC_QUERYCAP while registering and refuses what does not answer.
+        let descriptor = v4l2_fd_open(opened, Int32(V4L2_DISABLE_CONVERSION))
+        guard descriptor != -1 else {
+            let failure = V4L2SystemCallFailure(call: "v4l2_fd_open", errno: errno)
+            close(opened)
+            if failure.meansDisconnected { throw .deviceDisconnected(path: path, call: failure.call) }
+            throw .notAVideoDevice(path: path)
         }
         var capability = v4l2_capability()
         do {

@@ -23,6 +23,8 @@ public enum VideoCaptureError: Error, Equatable, Sendable, CustomStringConvertib
     case shortBuffer(expected: Int, received: Int)
     /// The session delivers another kind of frame (I420 vs. H264 pass-through) than was read.
     case wrongDeliveryKind(negotiated: String)
+    /// libv4lconvert cannot turn the camera's format into I420.
+    case conversionFailed(from: V4L2PixelFormat, message: String)
     /// The session was stopped with `stop()`; open a new one to capture again.
     case sessionStopped(path: String)
     /// A system call failed for a reason none of the cases above explains.
@@ -52,6 +54,7 @@ public enum VideoCaptureError: Error, Equatable, Sendable, CustomStringConvertib
         case .shortBuffer(let expected, let received): "buffer holds \(received) bytes, picture needs \(expected)"
         case .wrongDeliveryKind(let negotiated): "session delivers \(negotiated) frames"
         case .sessionStopped(let path): "capture from \(path) was stopped"
+        case .conversionFailed(let format, let message): "cannot convert \(format) to I420: \(message)"
         case .systemCall(let failure): failure.description
         }
     }
