@@ -45,13 +45,16 @@ public struct V4L2PixelFormat: Hashable, Sendable, CustomStringConvertible {
     /// How much work turning this format into I420 costs, in score points (see
     /// `VideoFormatScore`); nil when libv4lconvert cannot produce I420 from it.
     ///
-    /// I420 is free; the other planar/packed YUV layouts are a cheap shuffle; RGB needs
+    /// Every format with a cost here is converted on vivid by `scripts/test-capture-vm`
+    /// except MJPEG/JPEG (vivid has none). I420 is free; the other planar/packed YUV
+    /// layouts are a cheap shuffle; RGB needs
     /// a colour-space conversion per pixel; JPEG needs a decoder per frame, which costs a
     /// small board most; Bayer needs demosaicing and looks worst.
     public var conversionCostToI420: Double? {
         switch self {
         case .yuv420: 0
-        case .yvu420, .nv12, .nv21: 2
+        // NV21 is missing on purpose: libv4lconvert 1.24 has no conversion from it.
+        case .yvu420, .nv12: 2
         case .yuyv, .uyvy, .yvyu: 5
         case .rgb24, .bgr24: 10
         case .mjpeg, .jpeg: 20
