@@ -6,13 +6,14 @@
 //   AUDIO_RESULT samples=48000 seconds=1.00 channels=2 xruns=1 after_xrun=24000 …
 //   BUSY_RESULT video=deviceBusy audio=deviceBusy
 //   TIMEOUT_RESULT outcome=noFrameWithin waited_ms=100 …
-//   UNPLUG_RESULT kind=video outcome=deviceDisconnected frames=12 …
+//   UNPLUG_RESULT kind=video outcome=deviceDisconnected units=12 again=deviceDisconnected …
+// Modes: (default) the checks above; --play-tone feeds snd-aloop; --unplug-audio and
+// --unplug-video read until the script unbinds the driver; --probe only probes.
 #if canImport(Glibc)
 import Glibc
 #endif
 import CaptureProbe
 import FoundationEssentials
-
 
 func runChecks(_ options: CaptureCheckOptions) -> Bool {
     let report = CaptureDeviceReport.probe()
