@@ -70,7 +70,7 @@ let tests: [Target] = [
     .testTarget(name: "SRTPTests", dependencies: ["SRTP"]),
     .testTarget(name: "MediaTests", dependencies: ["Media", "H264", "Opus"]),
     .testTarget(name: "WebRTCTests", dependencies: ["WebRTC"]),
-    .testTarget(name: "VideoCaptureTests", dependencies: ["VideoCapture", "Media"]),
+    .testTarget(name: "VideoCaptureTests", dependencies: ["VideoCapture", "Media"], resources: [.copy("Fixtures")]),
     .testTarget(name: "CaptureProbeTests", dependencies: ["CaptureProbe", "VideoCapture", "AudioCapture"]),
     .testTarget(name: "AudioCaptureTests", dependencies: ["AudioCapture", "Media"]),
 ]

@@ -21,10 +21,31 @@ final class V4L2FrameConverter {
     private var destination: v4l2_format
 
     /// - Parameter source: the format the device streams, as `VIDIOC_S_FMT` returned it.
-    init(fileDescriptor: Int32, source: v4l2_pix_format) throws(VideoCaptureError) {
+    convenience init(fileDescriptor: Int32, source: v4l2_pix_format) throws(VideoCaptureError) {
         guard let library = v4lconvert_create(fileDescriptor) else {
             throw .systemCall(V4L2SystemCallFailure(call: "v4lconvert_create", errno: errno))
         }
+        self.init(library: library, source: source)
+    }
+
+    /// A converter bound to no device, for pictures that were stored rather than
+    /// captured (the tests' JPEG fixtures). `bytesPerLine` 0 means tightly packed.
+    convenience init(detachedFrom format: V4L2PixelFormat, width: Int, height: Int, bytesPerLine: Int = 0,
+                     byteCount: Int) throws(VideoCaptureError) {
+        guard let library = CPeerCam_v4lconvert_create_detached() else {
+            throw .systemCall(V4L2SystemCallFailure(call: "v4lconvert_create_with_dev_ops", errno: errno))
+        }
+        var source = v4l2_pix_format()
+        source.width = UInt32(width)
+        source.height = UInt32(height)
+        source.pixelformat = format.fourcc
+        source.field = V4L2_FIELD_NONE.rawValue
+        source.bytesperline = UInt32(bytesPerLine)
+        source.sizeimage = UInt32(byteCount)
+        self.init(library: library, source: source)
+    }
+
+    private init(library: OpaquePointer, source: v4l2_pix_format) {
         self.library = library
         sourceFormat = V4L2PixelFormat(fourcc: source.pixelformat)
         self.source = v4l2_format()
