@@ -6,7 +6,7 @@ public struct NegotiatedVideoFormat: Sendable, Codable, Equatable, CustomStringC
     public var deliveredFormat: V4L2PixelFormat
     public var width: Int
     public var height: Int
-    /// Bytes per luma row in the driver's buffer (at least `width` for I420).
+    /// Bytes per row in the driver's buffer, in the native format (luma rows for I420).
     public var bytesPerLine: Int
     /// The rate the driver accepted (`VIDIOC_G_PARM` after `VIDIOC_S_PARM`).
     public var framesPerSecond: Double
