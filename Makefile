@@ -1,7 +1,7 @@
 # PeerCam. `make test` and (once the agents exist) `make demo` do their own set-up.
 SWIFT ?= swift
 
-.PHONY: all bootstrap build test test-deployment clean
+.PHONY: all bootstrap build test test-deployment test-drivers clean
 
 all: build
 
@@ -12,12 +12,16 @@ build: bootstrap
 	$(SWIFT) build --build-tests
 
 # Every test target, including the interop tests against independent peers.
-test: build test-deployment
+test: build test-deployment test-drivers
 	$(SWIFT) test --skip-build
 
 # systemd units, udev rules and sysusers file checked by systemd's own tools.
 test-deployment: bootstrap
 	@Tests/Deployment/check-deployment.sh
+
+# V4L2 and ALSA capture against real kernel drivers (vivid, snd-aloop) in a qemu VM.
+test-drivers: bootstrap
+	scripts/test-capture-vm
 
 clean:
 	rm -rf .build

@@ -62,6 +62,10 @@ let composition: [Target] = [
     // Stand-in for camera-agent's systemd behaviour, run by SystemdNotifyTests until the agent exists.
     .executableTarget(name: "systemd-notify-standin", dependencies: ["SystemdNotify"],
                       path: "Sources/SystemdNotifyStandIn"),
+    .target(name: "CaptureProbe", dependencies: ["VideoCapture", "AudioCapture"]),
+    // Runs inside the VM of scripts/test-capture-vm against the vivid and snd-aloop drivers.
+    .executableTarget(name: "capture-check", dependencies: ["CaptureProbe", "VideoCapture", "AudioCapture", "Media"],
+                      path: "Sources/CaptureCheck"),
 ]
 
 // MARK: - Benchmarks (print figures; tests assert behaviour, these measure it)
@@ -98,6 +102,9 @@ let tests: [Target] = [
     .testTarget(name: "ViewerPipelineTests", dependencies: ["ViewerPipeline"]),
     .testTarget(name: "PeerCamConfigTests", dependencies: ["PeerCamConfig"]),
     .testTarget(name: "SystemdNotifyTests", dependencies: ["SystemdNotify"]),
+    .testTarget(name: "VideoCaptureTests", dependencies: ["VideoCapture", "Media"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "CaptureProbeTests", dependencies: ["CaptureProbe", "VideoCapture", "AudioCapture"]),
+    .testTarget(name: "AudioCaptureTests", dependencies: ["AudioCapture", "Media"]),
 ]
 
 let package = Package(

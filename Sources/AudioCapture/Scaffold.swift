@@ -1,1 +1,0 @@
-// AudioCapture: scaffold, replaced by the module's first real file.

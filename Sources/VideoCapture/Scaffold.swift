@@ -1,1 +1,0 @@
-// VideoCapture: scaffold, replaced by the module's first real file.
