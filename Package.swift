@@ -86,21 +86,23 @@ let benchmarks: [Target] = [
 // MARK: - Tests (mirror Sources)
 
 let tests: [Target] = [
+    // Helpers shared by test targets only (a seeded generator for fuzz and mutation tests).
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "CShimSmokeTests",
                 dependencies: ["CNice", "COpenSSL", "CSRTP", "COpus", "COpenH264", "CV4L2", "CALSA"]),
-    .testTarget(name: "PeerCamCoreTests", dependencies: ["PeerCamCore"]),
-    .testTarget(name: "SDPTests", dependencies: ["SDP"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "RTPTests", dependencies: ["RTP"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "RTCPTests", dependencies: ["RTCP"]),
-    .testTarget(name: "RTPFeedbackTests", dependencies: ["RTPFeedback", "RTP", "RTCP"]),
-    .testTarget(name: "ICETests", dependencies: ["ICE"], exclude: ["Interop"]),
-    .testTarget(name: "DTLSTests", dependencies: ["DTLS"]),
+    .testTarget(name: "PeerCamCoreTests", dependencies: ["PeerCamCore", "TestSupport"]),
+    .testTarget(name: "SDPTests", dependencies: ["SDP", "TestSupport"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "RTPTests", dependencies: ["RTP", "TestSupport"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "RTCPTests", dependencies: ["RTCP", "TestSupport"]),
+    .testTarget(name: "RTPFeedbackTests", dependencies: ["RTPFeedback", "RTP", "RTCP", "TestSupport"]),
+    .testTarget(name: "ICETests", dependencies: ["ICE", "TestSupport"], exclude: ["Interop"]),
+    .testTarget(name: "DTLSTests", dependencies: ["DTLS", "TestSupport"]),
     .testTarget(name: "SRTPTests", dependencies: ["SRTP", "DTLS"], exclude: ["Peers"]),  // keys from real DTLS; aiortc peer
-    .testTarget(name: "MediaTests", dependencies: ["Media", "H264", "Opus", "COpus"]),
+    .testTarget(name: "MediaTests", dependencies: ["Media", "H264", "Opus", "COpus", "TestSupport"]),
     .testTarget(name: "WebRTCTests", dependencies: ["WebRTC"]),
     .testTarget(name: "CameraPipelineTests", dependencies: ["CameraPipeline"]),
     .testTarget(name: "ViewerPipelineTests", dependencies: ["ViewerPipeline"]),
-    .testTarget(name: "PeerCamConfigTests", dependencies: ["PeerCamConfig"]),
+    .testTarget(name: "PeerCamConfigTests", dependencies: ["PeerCamConfig", "TestSupport"]),
     .testTarget(name: "SystemdNotifyTests", dependencies: ["SystemdNotify"]),
     .testTarget(name: "VideoCaptureTests", dependencies: ["VideoCapture", "Media"], resources: [.copy("Fixtures")]),
     .testTarget(name: "CaptureProbeTests", dependencies: ["CaptureProbe", "VideoCapture", "AudioCapture"]),

@@ -1,6 +1,7 @@
 import DTLS
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("DTLS transport: lossy and reordering links")
 struct DTLSTransportLossTests {
@@ -10,7 +11,7 @@ struct DTLSTransportLossTests {
         let fast = DTLSTransportConfiguration(mtu: mtu, initialRetransmitTimeout: .milliseconds(20),
                                               maximumRetransmitTimeout: .milliseconds(80))
         var pair = try DTLSTransportPair(clientConfiguration: fast, serverConfiguration: fast)
-        var random = SplitMix64(state: seed)
+        var random = SeededGenerator(seed: seed)
         try pair.server.start()
         try pair.client.start()
         let deadline = Date().addingTimeInterval(20)

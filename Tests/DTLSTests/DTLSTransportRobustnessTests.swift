@@ -1,12 +1,13 @@
 import DTLS
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("DTLS transport: hostile input")
 struct DTLSTransportRobustnessTests {
     /// Random datagrams that look like DTLS (first byte 20–63), some with a DTLS 1.2 version.
     static func hostileDatagrams(seed: UInt64, count: Int) -> [[UInt8]] {
-        var generator = SplitMix64(state: seed)
+        var generator = SeededGenerator(seed: seed)
         return (0..<count).map { _ in
             var datagram = (0..<Int.random(in: 0...300, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
             if !datagram.isEmpty { datagram[0] = UInt8.random(in: 20...63, using: &generator) }

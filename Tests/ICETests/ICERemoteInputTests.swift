@@ -1,5 +1,6 @@
 import ICE
 import Testing
+import TestSupport
 
 extension ICESerializedTests {
     @Suite("Remote candidates and credentials from signaling")
@@ -108,7 +109,7 @@ extension ICESerializedTests.ICERemoteInputTests {
         configuration.tcpCandidates = true
         let agent = try ICEAgent(configuration: configuration) { _ in }
         defer { agent.close() }
-        var random = SeededGenerator(state: 0x5EED)
+        var random = SeededGenerator(seed: 0x5EED)
         var accepted = 0
         for iteration in 0..<3000 {
             var tokens = Self.seeds[iteration % Self.seeds.count].split(separator: " ").map(String.init)

@@ -1,6 +1,7 @@
 import H264
 import Media
 import Testing
+import TestSupport
 
 @Suite("H264Decoder over OpenH264")
 struct CodecH264DecoderTests {
@@ -83,7 +84,7 @@ struct CodecH264DecoderTests {
           arguments: [0, 1, 2, 3])
     func damagedInput(seed: UInt64) throws {
         let units = try Self.encodedStream(frames: 2)
-        var generator = CodecSeededGenerator(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         let decoder = try H264Decoder()
         var damaged = units[0]
         switch seed {

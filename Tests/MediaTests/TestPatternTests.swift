@@ -1,5 +1,6 @@
 import Media
 import Testing
+import TestSupport
 
 @Suite("Test pattern source and frame index reader")
 struct TestPatternTests {
@@ -64,7 +65,7 @@ struct TestPatternTests {
 
     @Test("random pictures, grey noise or random black/white squares, never read as an index", arguments: [1, 2, 3])
     func randomPicturesAreUnreadable(seed: UInt64) {
-        var generator = CodecSeededGenerator(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         let reader = TestPatternFrameIndexReader()
         var frame = VideoFrame(width: 640, height: 480)
         for _ in 0..<3 {

@@ -1,26 +1,16 @@
 import Foundation
 import Testing
 @testable import PeerCamConfig
+import TestSupport
 
 /// Whatever an operator's editor leaves in the file, loading either succeeds
 /// or names a line that exists: seeded mutations of the shipped example.
 @Suite struct ConfigurationMutationTests {
-    /// A small deterministic generator, so a failure can be replayed from its seed.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let fragments = ["=", "\"", "'", "[", "]", "[[", "#", "\n", ".", ",", "x", "0", "-1", "true",
                             "\"\"\"", "{", "}", " ", "é", "\u{0}", "99999999999999999999"]
 
-    static func mutate(_ text: String, generator: inout SplitMix64) -> String {
+    static func mutate(_ text: String, generator: inout SeededGenerator) -> String {
         var characters = Array(text)
         for _ in 0..<Int.random(in: 1...4, using: &generator) {
             let position = Int.random(in: 0...characters.count, using: &generator)
@@ -43,7 +33,7 @@ import Testing
     func mutatedExamples(seed: UInt64) throws {
         let path = ShippedExampleTests.configDirectory.appendingPathComponent("camera-agent.toml").path
         let example = try String(contentsOfFile: path, encoding: .utf8)
-        var generator = SplitMix64(state: seed)
+        var generator = SeededGenerator(seed: seed)
         var refused = 0
         for round in 0..<250 {
             let text = Self.mutate(example, generator: &generator)

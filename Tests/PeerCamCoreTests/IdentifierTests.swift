@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PeerCamCore
+import TestSupport
 
 @Suite("Role, DeviceID, SessionID, DeviceIdentity")
 struct IdentifierTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import PeerCamCore
+import TestSupport
 
 @Suite("Pairing code book: single use, expiry, attempt limit")
 struct PairingCodeBookTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import PeerCamCore
+import TestSupport
 
 @Suite("Pairing codes")
 struct PairingCodeTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PeerCamCore
+import TestSupport
 
 @Suite("Signaling messages: encoding and round trips")
 struct SignalingMessageRoundTripTests {

@@ -1,20 +1,5 @@
 import PeerCamCore
 
-/// A deterministic generator (SplitMix64) so tests that draw random ids, tokens and
-/// codes are reproducible. Never used outside tests.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
-    }
-}
 
 /// A generator that hands out chosen bytes, one per draw (a `UInt8` draw keeps the
 /// low byte), for tests that need a token with a known secret.

@@ -2,6 +2,7 @@ import RTCP
 import RTP
 import Testing
 @testable import RTPFeedback
+import TestSupport
 
 @Suite("Loss recovery with the real receiver side: RTPNACKGenerator ↔ RTPNACKResponder over a lossy mock link")
 struct LossRecoveryTests {
@@ -15,7 +16,7 @@ struct LossRecoveryTests {
     @Test("Every lost packet is recovered; each retransmission is answered once per NACK round, none arrives twice",
           arguments: [(5, true), (5, false), (15, true)])
     func recovery(lossPercent: Int, usesRTX: Bool) throws {
-        var random = SeededRandom(seed: UInt64(lossPercent * 10 + (usesRTX ? 1 : 0)))
+        var random = SeededGenerator(seed: UInt64(lossPercent * 10 + (usesRTX ? 1 : 0)))
         let oneWay = 20  // ms; RTT 40 ms
         let packetCount = 1500
         var history = RTPPacketHistory()

@@ -2,13 +2,14 @@ import RTCP
 import RTP
 import Testing
 @testable import RTPFeedback
+import TestSupport
 
 @Suite("Randomised inputs: handlers never crash and keep their invariants")
 struct RandomisedInputTests {
     @Test("History: random sizes, jumps and times keep count, bytes and slots within bounds, and lookups exact",
           arguments: [UInt64(1), 2, 3, 0xBAD_5EED])
     func historyInvariants(seed: UInt64) throws {
-        var random = SeededRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let configuration = RTPPacketHistory.Configuration(maximumAge: .milliseconds(300), maximumBytes: 20_000, slotCount: 64)
         var history = RTPPacketHistory(configuration: configuration)
         var sequenceNumber = UInt16.random(in: 0...UInt16.max, using: &random)
@@ -39,7 +40,7 @@ struct RandomisedInputTests {
     @Test("NACK responder: random NACKs resend only packets in the history, each to a peer at most once per interval",
           arguments: [UInt64(7), 8, 9])
     func responderInvariants(seed: UInt64) throws {
-        var random = SeededRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         // 65000…(wraps)…464, sent 0…9.99 s and kept 10 s.
         let history = try makeHistory(storing: 65_000, count: 1000, configuration: .init(maximumAge: .seconds(10)))
         var responder = RTPNACKResponder(configuration: .init(retransmission: .init(ssrc: 1, payloadType: 96, initialSequenceNumber: 0)))
@@ -75,7 +76,7 @@ struct RandomisedInputTests {
     @Test("Delay-based estimate: random feedback (losses, reordering, jitter, unknown packets) stays in range",
           arguments: [UInt64(11), 12, 13])
     func delayEstimatorInRange(seed: UInt64) throws {
-        var random = SeededRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let range = 150_000...3_000_000
         var estimator = DelayBasedBitrateEstimator(initialBitrate: 1_000_000, range: range)
         var sequenceNumber: UInt16 = 0
@@ -102,7 +103,7 @@ struct RandomisedInputTests {
     @Test("Chain: random RTCP from a peer never crashes and never pushes the encoder target out of range",
           arguments: [UInt64(21), 22])
     func chainInRange(seed: UInt64) throws {
-        var random = SeededRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let range = 200_000...2_500_000
         var stream = SenderStreamFeedback(mediaSSRC: testMediaSSRC,
                                           bitrate: StreamBitrateAggregator(configuration: .init(range: range), initialTarget: 1_000_000))

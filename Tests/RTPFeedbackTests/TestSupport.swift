@@ -39,16 +39,3 @@ func nack(_ lost: [UInt16], mediaSSRC: UInt32 = testMediaSSRC) -> RTCPGenericNAC
     RTCPGenericNACK(senderSSRC: 0xAAAA, mediaSSRC: mediaSSRC, lostSequenceNumbers: lost)
 }
 
-/// A seeded xorshift64* generator, so the randomised tests replay identically.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed == 0 ? 0x9E37_79B9 : seed }
-
-    mutating func next() -> UInt64 {
-        state ^= state >> 12
-        state ^= state << 25
-        state ^= state >> 27
-        return state &* 0x2545_F491_4F6C_DD1D
-    }
-}

@@ -1,5 +1,6 @@
 import Testing
 @testable import RTP
+import TestSupport
 
 @Suite("H264 depacketizer (RFC 6184)")
 struct H264RTPDepacketizerTests {

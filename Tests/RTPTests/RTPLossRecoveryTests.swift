@@ -1,5 +1,6 @@
 import Testing
 import RTP
+import TestSupport
 
 /// The receive chain working together against a lossy network, on a simulated clock:
 /// payloader → network (5 % loss, 20–30 ms delay, reordering) → NACK generator + reorder

@@ -1,5 +1,6 @@
 import Testing
 @testable import RTP
+import TestSupport
 
 /// "Parsing never crashes, and whatever parses re-serialises to the same meaning", fed with
 /// real packets mutated in the ways networks and attackers do, and with pure noise.

@@ -1,21 +1,6 @@
 import Foundation
 import RTP
 
-/// A seeded generator (SplitMix64) so shuffles and fuzz inputs are the same on every run
-/// and a failure can be reproduced.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Access units encoded by x264 and the RFC 6184 payloads aiortc made of them, read from
 /// `Fixtures/aiortc-h264-320x240.bin` (see make_aiortc_fixtures.py for the format).

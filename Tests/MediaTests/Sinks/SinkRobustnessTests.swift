@@ -2,27 +2,17 @@ import Foundation
 import Glibc
 import Testing
 @testable import Media
+import TestSupport
 
 /// Input nobody planned for: random bytes, long waits for a keyframe, outputs
 /// that do not start at offset 0.
 @Suite("Sink robustness")
 struct SinkRobustnessTests {
-    /// SplitMix64: a seeded generator, so a failure replays exactly.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     @Test("Random access units never crash the Matroska writer: each is written or refused with AnnexBFormatError",
           arguments: [1, 2, 3] as [UInt64])
     func randomAccessUnits(seed: UInt64) throws {
-        var random = SeededGenerator(state: seed)
+        var random = SeededGenerator(seed: seed)
         let directory = try SinkTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("fuzz.mkv").path
@@ -92,7 +82,7 @@ struct SinkRobustnessTests {
 
     @Test("Random byte streams split into NAL units that lie inside the buffer and never cover a start code")
     func nalSplitNeverCrashes() {
-        var random = SeededGenerator(state: 42)
+        var random = SeededGenerator(seed: 42)
         for _ in 0..<5_000 {
             let bytes = (0..<Int.random(in: 0..<48, using: &random)).map { _ in UInt8.random(in: 0...2, using: &random) }
             for unit in AnnexBNALUnits(unchecked: bytes) {
