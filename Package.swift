@@ -27,6 +27,7 @@ let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto"
 let pureModules: [Target] = [
     .target(name: "PeerCamCore", dependencies: [crypto]),
     .target(name: "SDP"),
+    .executableTarget(name: "SDPBenchmark", dependencies: ["SDP"]),  // prints parse/answer timings
     .target(name: "RTP"),
     .target(name: "RTCP", dependencies: ["RTP"]),  // shares the bounds-checked byte reader/writer
 ]
@@ -35,6 +36,7 @@ let pureModules: [Target] = [
 
 let wrappers: [Target] = [
     .target(name: "ICE", dependencies: ["CNice"]),
+    .executableTarget(name: "ice-benchmark", dependencies: ["ICE"], path: "Sources/ICEBenchmark"),
     .target(name: "DTLS", dependencies: ["COpenSSL"]),
     .target(name: "SRTP", dependencies: ["CSRTP"]),
     .target(name: "H264", dependencies: ["COpenH264", "Media"]),

@@ -1,1 +1,0 @@
-// ICE: scaffold, replaced by the module's first real file.

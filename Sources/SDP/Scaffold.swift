@@ -1,1 +1,0 @@
-// SDP: scaffold, replaced by the module's first real file.

@@ -1,1 +1,0 @@
-// ICETests: scaffold, replaced by the first real test file.

@@ -1,1 +1,0 @@
-// SDPTests: scaffold, replaced by the first real test file.
