@@ -27,7 +27,6 @@ let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto"
 let pureModules: [Target] = [
     .target(name: "PeerCamCore", dependencies: [crypto]),
     .target(name: "SDP"),
-    .executableTarget(name: "SDPBenchmark", dependencies: ["SDP"]),  // prints parse/answer timings
     .target(name: "RTP"),
     .target(name: "RTCP", dependencies: ["RTP"]),  // shares the bounds-checked byte reader/writer
 ]
@@ -57,6 +56,8 @@ let composition: [Target] = [
 // MARK: - Benchmarks (print figures; tests assert behaviour, these measure it)
 
 let benchmarks: [Target] = [
+    // SDP parse/serialise/answer timings for real offers.
+    .executableTarget(name: "sdp-benchmark", dependencies: ["SDP"], path: "Sources/SDPBenchmark"),
     // RTP/RTCP packetizer and parser speeds.
     .executableTarget(name: "rtp-benchmark", dependencies: ["RTP", "RTCP"], path: "Sources/RTPBenchmark"),
     // µs per SRTP protect/unprotect and the in-memory DTLS handshake time.

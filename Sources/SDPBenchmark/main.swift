@@ -1,6 +1,6 @@
 // Prints how long SDP work takes on this machine: parsing and serialising real offers, and
 // answering them as the camera. Figures, not assertions: run
-// `swift run -c release SDPBenchmark [Tests/SDPTests/Fixtures]`.
+// `swift run -c release sdp-benchmark [Tests/SDPTests/Fixtures]`.
 import Foundation
 import SDP
 
