@@ -127,8 +127,8 @@ func rtp(payloadType: UInt8, ssrc: UInt32, sequenceNumber: UInt16 = 1, text: Str
                   payload: Array(text.utf8)).marshaled()
 }
 
-func receiverReport(from ssrc: UInt32, about source: UInt32) throws -> [UInt8] {
-    let block = RTCPReceptionReport(ssrc: source, fractionLost: 0, cumulativeLost: 0, extendedHighestSequenceNumber: 1,
+func receiverReport(from ssrc: UInt32, about source: UInt32, cumulativeLost: Int32 = 0) throws -> [UInt8] {
+    let block = RTCPReceptionReport(ssrc: source, fractionLost: 0, cumulativeLost: cumulativeLost, extendedHighestSequenceNumber: 1,
                                     jitter: 0, lastSenderReport: 0, delaySinceLastSenderReport: 0)
     return try RTCPCompoundPacket(packets: [.receiverReport(RTCPReceiverReport(ssrc: ssrc, reports: [block]))]).marshaled()
 }
