@@ -54,7 +54,6 @@ extension PeerConnection {
     /// Applies the peer's answer to our offer: ICE credentials and candidates, DTLS role and
     /// fingerprint. SDP problems are thrown as `SDPParseError` / `SDPNegotiationError`.
     public func setRemoteAnswer(_ text: String) throws {
-        let answer = try SDPSessionDescription(parsing: Self.normalizedSDP(text))
         let (offer, local, agent) = try core.withLock {
             (core: inout PeerConnectionCore) throws(PeerConnectionSignalingError) in
             guard core.state != .closed else { throw .closed }
@@ -64,6 +63,7 @@ extension PeerConnection {
             }
             return (offer, local, agent)
         }
+        let answer = try SDPSessionDescription(parsing: Self.normalizedSDP(text))
         let session = try SDPOfferer.accept(answer: answer, to: offer, local: local)
         try applyRemote(session, agent: agent)
     }
@@ -71,8 +71,8 @@ extension PeerConnection {
     /// Takes the peer's offer and prepares our answer; negotiation failures (no H264, no
     /// BUNDLE…) are thrown here as the `SDPNegotiationError` that names what is missing.
     public func setRemoteOffer(_ text: String) throws {
-        let offer = try SDPSessionDescription(parsing: Self.normalizedSDP(text))
         try checkCanStartNegotiation(.stable, operation: "setRemoteOffer")
+        let offer = try SDPSessionDescription(parsing: Self.normalizedSDP(text))
         let agent = try makeAgent(role: .controlled)
         do {
             let credentials = try agent.localCredentials()

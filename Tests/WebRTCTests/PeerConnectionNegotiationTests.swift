@@ -1,0 +1,121 @@
+import DTLS
+import Foundation
+import SDP
+import Testing
+import WebRTC
+
+/// Offer/answer steps without connecting: order rules (JSEP), what the SDP carries, and SDP
+/// errors surfacing unchanged. Gathering starts on the ICE thread but nothing here waits for it.
+extension WebRTCSerializedTests {
+    @Suite struct PeerConnectionNegotiationTests {
+        func connection() throws -> PeerConnection {
+            PeerConnection(configuration: .loopback(certificate: try #require(TestCertificate.shared)))
+        }
+
+        @Test("JSEP order and transceiver rules are enforced with typed errors")
+        func orderRules() throws {
+            let empty = try connection()
+            defer { empty.close() }
+            #expect(throws: PeerConnectionSignalingError.noTransceivers) { try empty.createOffer() }
+            #expect(throws: PeerConnectionSignalingError.jsep(operation: "setRemoteAnswer", state: .stable)) {
+                try empty.setRemoteAnswer("v=0\r\n")
+            }
+            #expect(throws: PeerConnectionSignalingError.jsep(operation: "createAnswer", state: .stable)) {
+                try empty.createAnswer()
+            }
+
+            let offerer = try connection()
+            defer { offerer.close() }
+            try offerer.addTransceiver(.video, direction: .sendonly)
+            #expect(throws: PeerConnectionSignalingError.transceiverKindAlreadyAdded(.video)) {
+                try offerer.addTransceiver(.video, direction: .recvonly)
+            }
+            _ = try offerer.createOffer()
+            #expect(offerer.signalingState == .haveLocalOffer)
+            #expect(throws: PeerConnectionSignalingError.transceiversFixedAfterNegotiation) {
+                try offerer.addTransceiver(.audio, direction: .sendonly)
+            }
+            #expect(throws: PeerConnectionSignalingError.renegotiationUnsupported) { try offerer.createOffer() }
+        }
+
+        @Test("the offer carries our fingerprint, actpass, trickle, BUNDLE and each transceiver's SSRC and direction")
+        func offerContent() throws {
+            let offerer = try connection()
+            defer { offerer.close() }
+            let video = try offerer.addTransceiver(.video, direction: .sendonly)
+            let audio = try offerer.addTransceiver(.audio, direction: .sendrecv)
+            let offer = try SDPSessionDescription(parsing: try offerer.createOffer())
+            let certificate = try #require(TestCertificate.shared)
+            #expect(offer.text.contains("a=fingerprint:sha-256 \(certificate.fingerprint.hexPairs)"))
+            #expect(offer.bundleGroup?.mids == ["0", "1"])
+            #expect(offer.media.map(\.explicitDirection) == [.sendonly, .sendrecv])
+            #expect(offer.text.contains("a=setup:actpass"))
+            #expect(offer.text.contains("a=ice-options:trickle"))
+            #expect(offer.text.contains("a=ssrc:\(video.localSSRC) "))
+            #expect(offer.text.contains("a=ssrc:\(audio.localSSRC) "))
+        }
+
+        @Test("SDP text without its final CRLF is accepted (normalised once); the parser alone refuses it")
+        func missingFinalLineEnding() throws {
+            let offerer = try connection()
+            let answerer = try connection()
+            defer {
+                offerer.close()
+                answerer.close()
+            }
+            try offerer.addTransceiver(.video, direction: .sendonly)
+            try answerer.addTransceiver(.video, direction: .recvonly)
+            let trimmed = try offerer.createOffer().trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(throws: SDPParseError.self) { try SDPSessionDescription(parsing: trimmed) }
+            try answerer.setRemoteOffer(trimmed + "  \n")
+            let answer = try answerer.createAnswer()
+            #expect(answer.hasSuffix("\r\n"))
+            try offerer.setRemoteAnswer(String(answer.dropLast(2)))
+            #expect(offerer.signalingState == .stable && answerer.signalingState == .stable)
+            #expect(offerer.transceivers.first?.negotiated?.direction == .sendonly)
+            #expect(answerer.transceivers.first?.negotiated?.direction == .recvonly)
+        }
+
+        @Test("an offer without H264 fails with the SDP module's own error, and leaves the answerer clean")
+        func negotiationErrorSurfacesAsIs() throws {
+            let offerer = try connection()
+            let answerer = try connection()
+            defer {
+                offerer.close()
+                answerer.close()
+            }
+            try offerer.addTransceiver(.video, direction: .sendonly)
+            try answerer.addTransceiver(.video, direction: .recvonly)
+            let offer = try offerer.createOffer().replacingOccurrences(of: "H264/90000", with: "VP8/90000")
+            #expect(throws: SDPNegotiationError.noH264(mid: "0")) { try answerer.setRemoteOffer(offer) }
+            #expect(answerer.signalingState == .stable)
+            #expect(throws: (any Error).self) { try answerer.setRemoteOffer("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\n") }
+            #expect(throws: SDPParseError.self) { try answerer.setRemoteOffer("not sdp") }
+        }
+
+        @Test("a wrong answer to our offer surfaces the SDP module's error; the offer stays pending")
+        func badAnswer() throws {
+            let offerer = try connection()
+            defer { offerer.close() }
+            try offerer.addTransceiver(.video, direction: .sendonly)
+            let offer = try offerer.createOffer()
+            // Our own offer echoed back is no answer: setup actpass is not allowed there.
+            #expect(throws: SDPNegotiationError.self) { try offerer.setRemoteAnswer(offer) }
+            #expect(offerer.signalingState == .haveLocalOffer)
+        }
+
+        @Test("remote candidates before the remote description are held, within a bound")
+        func earlyCandidates() throws {
+            let offerer = try connection()
+            defer { offerer.close() }
+            try offerer.addTransceiver(.video, direction: .sendonly)
+            _ = try offerer.createOffer()
+            for port in 0..<64 {
+                try offerer.addRemoteCandidate("candidate:1 1 UDP 2015363327 127.0.0.1 \(40000 + port) typ host")
+            }
+            #expect(throws: PeerConnectionSignalingError.tooManyEarlyRemoteCandidates(limit: 64)) {
+                try offerer.addRemoteCandidate("candidate:1 1 UDP 2015363327 127.0.0.1 41000 typ host")
+            }
+        }
+    }
+}
