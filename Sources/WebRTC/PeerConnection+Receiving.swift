@@ -21,7 +21,10 @@ extension PeerConnection {
     private func receiveDTLS(_ datagram: UnsafeRawBufferPointer) {
         let dtls = core.withLock { core -> DTLSTransport? in
             if let dtls = core.dtls { return dtls }
-            if !core.state.isFinished, !core.pending.hold(datagram, for: .dtls, now: .now) {
+            guard !core.state.isFinished else { return nil }
+            if core.pending.hold(datagram, for: .dtls, now: .now) {
+                core.counters.held += 1
+            } else {
                 core.counters.pendingDropped += 1
                 core.counters.lastRefusal = "DTLS datagram before the transport: pending queue full"
             }
@@ -43,7 +46,10 @@ extension PeerConnection {
     func receiveSRTP(_ datagram: UnsafeRawBufferPointer, kind: PeerConnectionReceivedPacket.Kind) {
         let srtp = core.withLock { core -> SRTPSession? in
             if let srtp = core.srtp { return srtp }
-            if !core.state.isFinished, !core.pending.hold(datagram, for: .srtp, now: .now) {
+            guard !core.state.isFinished else { return nil }
+            if core.pending.hold(datagram, for: .srtp, now: .now) {
+                core.counters.held += 1
+            } else {
                 core.counters.pendingDropped += 1
                 core.counters.lastRefusal = "SRTP before keys: pending queue full"
             }

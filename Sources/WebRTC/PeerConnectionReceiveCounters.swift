@@ -4,6 +4,9 @@
 public struct PeerConnectionReceiveCounters: Sendable, Equatable {
     /// Packets delivered to the handler.
     public var delivered = 0
+    /// Datagrams held because their layer was not ready (processed later, unless they also
+    /// show up in `pendingDropped`).
+    public var held = 0
     /// SRTP/SRTCP packets refused by unprotect (authentication, replay, malformed).
     public var srtpRejected = 0
     /// Datagrams whose first byte names no protocol we run (RFC 7983 §7: ZRTP, TURN channel,
