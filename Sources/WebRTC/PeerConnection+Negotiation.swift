@@ -183,8 +183,10 @@ extension PeerConnection {
     private func applyRemote(_ session: SDPNegotiatedSession, agent: ICEAgent) throws {
         try agent.setRemoteCredentials(ICECredentials(usernameFragment: session.remoteICE.ufrag,
                                                       password: session.remoteICE.pwd))
-        for candidate in session.remoteICE.candidates where candidate.isUDP {
-            try agent.addRemoteCandidate(candidate.candidateLine)
+        // A description's candidates libnice cannot use (mDNS names, TCP) must not sink the
+        // whole negotiation: each is refused on its own and kept in `refusedRemoteCandidates`.
+        for candidate in session.remoteICE.candidates {
+            addDescribedCandidate(candidate.candidateLine, to: agent)
         }
         if session.remoteICE.endOfCandidates { try agent.addRemoteEndOfCandidates() }
         let dtls = try makeDTLS(session, agent: agent)
@@ -199,9 +201,21 @@ extension PeerConnection {
             defer { core.earlyRemoteCandidates.removeAll() }
             return (core.earlyRemoteCandidates, core.earlyRemoteEndOfCandidates)
         }
-        for line in early { try agent.addRemoteCandidate(line) }
+        for line in early { addDescribedCandidate(line, to: agent) }
         if earlyEnd { try agent.addRemoteEndOfCandidates() }
         startDTLSIfReady()
+    }
+
+    private func addDescribedCandidate(_ line: String, to agent: ICEAgent) {
+        do {
+            try agent.addRemoteCandidate(line)
+        } catch {
+            core.withLock { core in
+                if core.refusedRemoteCandidates.count < PeerConnectionCore.earlyCandidateLimit {
+                    core.refusedRemoteCandidates.append("\(line): \(error)")
+                }
+            }
+        }
     }
 
     private func makeDTLS(_ session: SDPNegotiatedSession, agent: ICEAgent) throws -> DTLSTransport {

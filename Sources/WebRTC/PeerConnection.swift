@@ -61,6 +61,11 @@ public final class PeerConnection: Sendable {
     /// The transceivers in the order added, with mids and negotiated parameters once known.
     public var transceivers: [PeerConnectionTransceiver] { core.withLock { $0.transceivers } }
 
+    /// Remote candidates from a description or held early that the ICE agent refused (mDNS
+    /// names, TCP while off, unparseable), each with the reason; at most 64. Candidates
+    /// trickled after the description throw from `addRemoteCandidate` instead.
+    public var refusedRemoteCandidates: [String] { core.withLock { $0.refusedRemoteCandidates } }
+
     /// What the receive path refused or could not route so far.
     public var receiveCounters: PeerConnectionReceiveCounters { core.withLock { $0.counters } }
 

@@ -36,6 +36,7 @@ struct PeerConnectionCore: Sendable {
     var pending: PendingDatagramQueue
     var earlyRemoteCandidates: [String] = []
     var earlyRemoteEndOfCandidates = false
+    var refusedRemoteCandidates: [String] = []
     var counters = PeerConnectionReceiveCounters()
 
     /// Remote candidates held before the remote description; more are refused.

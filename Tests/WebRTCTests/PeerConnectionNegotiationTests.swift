@@ -119,3 +119,29 @@ extension WebRTCSerializedTests {
         }
     }
 }
+
+extension WebRTCSerializedTests.PeerConnectionNegotiationTests {
+    @Test("candidates libnice cannot use (mDNS, TCP) in a description are refused one by one, not the description")
+    func unusableDescribedCandidates() throws {
+        let offerer = try connection()
+        let answerer = try connection()
+        defer {
+            offerer.close()
+            answerer.close()
+        }
+        try offerer.addTransceiver(.video, direction: .sendonly)
+        try answerer.addTransceiver(.video, direction: .recvonly)
+        let extra = "a=candidate:1 1 udp 2122260223 3f2a-browser.local 50000 typ host\r\n"
+            + "a=candidate:2 1 tcp 1518280447 127.0.0.1 9 typ host tcptype active\r\n"
+            + "a=candidate:3 1 udp 2122260223 127.0.0.1 50002 typ host\r\n"
+        var offer = try offerer.createOffer()
+        let midLine = try #require(offer.range(of: "a=mid:0\r\n"))
+        offer.insert(contentsOf: extra, at: midLine.upperBound)
+        try answerer.setRemoteOffer(offer)
+        _ = try answerer.createAnswer()
+        #expect(answerer.signalingState == .stable)
+        let refused = answerer.refusedRemoteCandidates
+        #expect(refused.count == 2)
+        #expect(refused.contains { $0.contains(".local") } && refused.contains { $0.contains("tcptype") })
+    }
+}
