@@ -95,7 +95,14 @@ extension WebRTCSerializedTests {
             }
             #expect(packets.all.contains { $0.kind == .rtcp })
             #expect(connection.receiveCounters.srtpRejected == 0)
+            // Our close_notify reaches aiortc, which closes its DTLS transport.
             connection.close()
+            var dtlsAfterClose = ""
+            for _ in 0..<50 where dtlsAfterClose != "closed" {
+                dtlsAfterClose = try await peer.stats()["dtls"] as? String ?? ""
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(dtlsAfterClose == "closed")
             await peer.stop()
         }
     }
