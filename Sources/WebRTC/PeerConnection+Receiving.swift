@@ -19,18 +19,7 @@ extension PeerConnection {
     }
 
     private func receiveDTLS(_ datagram: UnsafeRawBufferPointer) {
-        let dtls = core.withLock { core -> DTLSTransport? in
-            if let dtls = core.dtls { return dtls }
-            guard !core.state.isFinished else { return nil }
-            if core.pending.hold(datagram, for: .dtls, now: .now) {
-                core.counters.held += 1
-            } else {
-                core.counters.pendingDropped += 1
-                core.counters.lastRefusal = "DTLS datagram before the transport: pending queue full"
-            }
-            return nil
-        }
-        guard let dtls else { return }
+        guard let dtls = readyLayer(\.dtls, orHold: datagram, for: .dtls) else { return }
         do {
             try dtls.receive(Array(datagram))
         } catch {
@@ -44,18 +33,7 @@ extension PeerConnection {
     }
 
     func receiveSRTP(_ datagram: UnsafeRawBufferPointer, kind: PeerConnectionReceivedPacket.Kind) {
-        let srtp = core.withLock { core -> SRTPSession? in
-            if let srtp = core.srtp { return srtp }
-            guard !core.state.isFinished else { return nil }
-            if core.pending.hold(datagram, for: .srtp, now: .now) {
-                core.counters.held += 1
-            } else {
-                core.counters.pendingDropped += 1
-                core.counters.lastRefusal = "SRTP before keys: pending queue full"
-            }
-            return nil
-        }
-        guard let srtp else { return }
+        guard let srtp = readyLayer(\.srtp, orHold: datagram, for: .srtp) else { return }
         receiveBuffer.withLock { buffer in
             do {
                 switch kind {
@@ -118,6 +96,24 @@ extension PeerConnection {
         for datagram in held {
             let kind = RTCPacketKind(classifying: datagram)
             datagram.withUnsafeBytes { receiveSRTP($0, kind: kind == .rtcp ? .rtcp : .rtp) }
+        }
+    }
+
+    /// The layer if it exists; otherwise the datagram is held for it (counted as held, or as
+    /// dropped when the queue is full). Nothing is held once the connection finished.
+    private func readyLayer<Layer: Sendable>(_ layer: KeyPath<PeerConnectionCore, Layer?>,
+                                             orHold datagram: UnsafeRawBufferPointer,
+                                             for pendingLayer: PendingDatagramQueue.Layer) -> Layer? {
+        core.withLock { core -> Layer? in
+            if let ready = core[keyPath: layer] { return ready }
+            guard !core.state.isFinished else { return nil }
+            if core.pending.hold(datagram, for: pendingLayer, now: .now) {
+                core.counters.held += 1
+            } else {
+                core.counters.pendingDropped += 1
+                core.counters.lastRefusal = "\(pendingLayer) datagram before its layer was ready: pending queue full"
+            }
+            return nil
         }
     }
 

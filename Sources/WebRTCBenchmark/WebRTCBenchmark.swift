@@ -45,7 +45,7 @@ enum WebRTCBenchmark {
         let start = clock.now
         try answerer.setRemoteOffer(try offerer.createOffer())
         try offerer.setRemoteAnswer(try answerer.createAnswer())
-        let relays = [trickle(from: offerer, to: answerer), trickle(from: answerer, to: offerer)]
+        let relays = [offerer.trickleCandidates(to: answerer), answerer.trickleCandidates(to: offerer)]
         defer { relays.forEach { $0.cancel() } }
         let deadline = start.advanced(by: .seconds(10))
         while clock.now < deadline {
@@ -56,17 +56,6 @@ enum WebRTCBenchmark {
             try await Task.sleep(for: .microseconds(200))
         }
         return nil
-    }
-
-    static func trickle(from source: PeerConnection, to target: PeerConnection) -> Task<Void, Never> {
-        Task {
-            for await candidate in source.localCandidates {
-                switch candidate {
-                case .candidate(let line, _): try? target.addRemoteCandidate(line)
-                case .endOfCandidates: try? target.addRemoteEndOfCandidates()
-                }
-            }
-        }
     }
 }
 

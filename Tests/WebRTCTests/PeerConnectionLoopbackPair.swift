@@ -86,7 +86,7 @@ final class PeerConnectionLoopbackPair: Sendable {
     func negotiate(editOffer: (String) -> String = { $0 }, editAnswer: (String) -> String = { $0 }) throws {
         try answerer.setRemoteOffer(editOffer(try offerer.createOffer()))
         try offerer.setRemoteAnswer(editAnswer(try answerer.createAnswer()))
-        relays.withLock { $0 = [Self.trickle(from: offerer, to: answerer), Self.trickle(from: answerer, to: offerer)] }
+        relays.withLock { $0 = [offerer.trickleCandidates(to: answerer), answerer.trickleCandidates(to: offerer)] }
     }
 
     var bothConnected: Bool { offerer.connectionState == .connected && answerer.connectionState == .connected }
@@ -100,17 +100,6 @@ final class PeerConnectionLoopbackPair: Sendable {
     /// Waits for the relays to end (they end when the connections' candidate streams finish).
     func relaysFinished() async {
         for relay in relays.withLock({ $0 }) { await relay.value }
-    }
-
-    static func trickle(from source: PeerConnection, to target: PeerConnection) -> Task<Void, Never> {
-        Task {
-            for await candidate in source.localCandidates {
-                switch candidate {
-                case .candidate(let line, _): try? target.addRemoteCandidate(line)
-                case .endOfCandidates: try? target.addRemoteEndOfCandidates()
-                }
-            }
-        }
     }
 }
 

@@ -12,6 +12,12 @@ extension WebRTCSerializedTests {
             PeerConnection(configuration: .loopback(certificate: try #require(TestCertificate.shared)))
         }
 
+        /// A camera offering sendonly video and a viewer answering recvonly.
+        func cameraAndViewer() throws -> PeerConnectionLoopbackPair {
+            try PeerConnectionLoopbackPair(offering: [(.video, .sendonly)], answering: [(.video, .recvonly)],
+                                           certificate: try #require(TestCertificate.shared))
+        }
+
         @Test("JSEP order and transceiver rules are enforced with typed errors")
         func orderRules() throws {
             let empty = try connection()
@@ -57,14 +63,9 @@ extension WebRTCSerializedTests {
 
         @Test("SDP text without its final CRLF is accepted (normalised once); the parser alone refuses it")
         func missingFinalLineEnding() throws {
-            let offerer = try connection()
-            let answerer = try connection()
-            defer {
-                offerer.close()
-                answerer.close()
-            }
-            try offerer.addTransceiver(.video, direction: .sendonly)
-            try answerer.addTransceiver(.video, direction: .recvonly)
+            let pair = try cameraAndViewer()
+            defer { pair.close() }
+            let (offerer, answerer) = (pair.offerer, pair.answerer)
             let trimmed = try offerer.createOffer().trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(throws: SDPParseError.self) { try SDPSessionDescription(parsing: trimmed) }
             try answerer.setRemoteOffer(trimmed + "  \n")
@@ -78,14 +79,9 @@ extension WebRTCSerializedTests {
 
         @Test("an offer without H264 fails with the SDP module's own error, and leaves the answerer clean")
         func negotiationErrorSurfacesAsIs() throws {
-            let offerer = try connection()
-            let answerer = try connection()
-            defer {
-                offerer.close()
-                answerer.close()
-            }
-            try offerer.addTransceiver(.video, direction: .sendonly)
-            try answerer.addTransceiver(.video, direction: .recvonly)
+            let pair = try cameraAndViewer()
+            defer { pair.close() }
+            let (offerer, answerer) = (pair.offerer, pair.answerer)
             let offer = try offerer.createOffer().replacingOccurrences(of: "H264/90000", with: "VP8/90000")
             #expect(throws: SDPNegotiationError.noH264(mid: "0")) { try answerer.setRemoteOffer(offer) }
             #expect(answerer.signalingState == .stable)
@@ -123,14 +119,9 @@ extension WebRTCSerializedTests {
 extension WebRTCSerializedTests.PeerConnectionNegotiationTests {
     @Test("candidates libnice cannot use (mDNS, TCP) in a description are refused one by one, not the description")
     func unusableDescribedCandidates() throws {
-        let offerer = try connection()
-        let answerer = try connection()
-        defer {
-            offerer.close()
-            answerer.close()
-        }
-        try offerer.addTransceiver(.video, direction: .sendonly)
-        try answerer.addTransceiver(.video, direction: .recvonly)
+        let pair = try cameraAndViewer()
+        defer { pair.close() }
+        let (offerer, answerer) = (pair.offerer, pair.answerer)
         let extra = "a=candidate:1 1 udp 2122260223 3f2a-browser.local 50000 typ host\r\n"
             + "a=candidate:2 1 tcp 1518280447 127.0.0.1 9 typ host tcptype active\r\n"
             + "a=candidate:3 1 udp 2122260223 127.0.0.1 50002 typ host\r\n"
