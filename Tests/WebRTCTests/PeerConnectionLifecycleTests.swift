@@ -19,11 +19,15 @@ extension WebRTCSerializedTests {
             for _ in 0..<100 {
                 try await connectAndClose(certificate)
             }
-            // Closed agents' threads are joined by close(); allow the pool a moment to settle.
-            let settled = await eventually(within: .seconds(5)) {
+            // close() joins each ICE loop thread; a joined thread can linger in /proc a moment.
+            _ = await eventually(within: .seconds(5)) {
                 Self.count("/proc/self/task") <= threadsBefore && Self.count("/proc/self/fd") <= descriptorsBefore
             }
-            #expect(settled, "threads \(threadsBefore) → \(Self.count("/proc/self/task")), fds \(descriptorsBefore) → \(Self.count("/proc/self/fd"))")
+            let threadsAfter = Self.count("/proc/self/task"), descriptorsAfter = Self.count("/proc/self/fd")
+            // A leak of one thread or socket per connection would add 200; the slack of 4 is
+            // for other suites of this test process that may run meanwhile.
+            #expect(threadsAfter <= threadsBefore + 4, "threads \(threadsBefore) → \(threadsAfter)")
+            #expect(descriptorsAfter <= descriptorsBefore + 4, "fds \(descriptorsBefore) → \(descriptorsAfter)")
         }
 
         @Test("closing before negotiation, after the offer only, and twice is clean")
