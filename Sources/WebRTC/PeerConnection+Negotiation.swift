@@ -165,15 +165,26 @@ extension PeerConnection {
         }
     }
 
-    /// Starts the per-connection event task, then gathering.
+    /// Starts the per-connection event and set-up deadline tasks, then gathering.
     private func startGathering(_ agent: ICEAgent) throws {
-        let task = Task { [weak self] in
+        let events = Task { [weak self] in
             for await event in agent.events {
                 self?.handle(event)
             }
         }
+        let timeout = configuration.connectionTimeout
+        let deadline = Task { [weak self] in
+            guard (try? await Task.sleep(for: timeout)) != nil, let self else { return }
+            if connectionState != .connected { fail(.connectionTimedOut(after: timeout)) }
+        }
         core.withLock { core in
-            if core.state == .closed { task.cancel() } else { core.eventsTask = task }
+            if core.state == .closed {
+                events.cancel()
+                deadline.cancel()
+            } else {
+                core.eventsTask = events
+                core.deadlineTask = deadline
+            }
         }
         try agent.start()
     }

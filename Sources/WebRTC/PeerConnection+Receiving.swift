@@ -88,6 +88,8 @@ extension PeerConnection {
             core.srtp = session
             core.timerTask?.cancel()
             core.timerTask = nil
+            core.deadlineTask?.cancel()
+            core.deadlineTask = nil
             if core.transition(to: .connected) { stateContinuation.yield(.connected) }
             let held = core.pending.take(.srtp, now: .now)
             core.counters.pendingDropped += held.expired

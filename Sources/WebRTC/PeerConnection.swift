@@ -19,8 +19,8 @@ import Synchronization
 /// - Datagrams are processed on the ICE agent's loop thread: RFC 7983 demux, DTLS, SRTP
 ///   unprotect and the packet handler all run there, without a task or an allocation per packet.
 /// - `connectionStates` and `localCandidates` are single-consumer streams; both end on `close()`.
-/// - One task per connection reads ICE events; one more drives DTLS retransmissions while the
-///   handshake runs. `close()` ends both; no task is started in `init`.
+/// - One task per connection reads ICE events, one bounds the set-up time, one more drives DTLS
+///   retransmissions while the handshake runs. `close()` ends them; none is started in `init`.
 /// - `close()` is idempotent, also runs from `deinit`, and may be called from the handler.
 public final class PeerConnection: Sendable {
     public let configuration: PeerConnectionConfiguration
@@ -76,13 +76,14 @@ public final class PeerConnection: Sendable {
         let taken = core.withLock { core -> (ICEAgent?, DTLSTransport?, [Task<Void, Never>])? in
             guard core.transition(to: .closed) else { return nil }
             stateContinuation.yield(.closed)
-            let tasks = [core.eventsTask, core.timerTask].compactMap { $0 }
+            let tasks = [core.eventsTask, core.timerTask, core.deadlineTask].compactMap { $0 }
             defer {
                 core.ice = nil
                 core.dtls = nil
                 core.srtp = nil
                 core.eventsTask = nil
                 core.timerTask = nil
+                core.deadlineTask = nil
                 core.pending.removeAll()
                 core.earlyRemoteCandidates.removeAll()
             }
@@ -102,6 +103,7 @@ public final class PeerConnection: Sendable {
             guard core.transition(to: .failed(reason)) else { return }
             stateContinuation.yield(.failed(reason))
             core.timerTask?.cancel()
+            core.deadlineTask?.cancel()
         }
     }
 

@@ -29,6 +29,10 @@ public struct PeerConnectionConfiguration: Sendable {
     public var pendingLimits: PendingDatagramQueue.Limits
     /// RTCP CNAME of what we send (RFC 7022: should be random per session when not set).
     public var cname: String?
+    /// How long after the first offer or answer the connection may take to reach
+    /// `.connected` before it fails with `.connectionTimedOut`. ICE alone never gives up
+    /// when no candidate pair could even be formed (nothing trickled, or all refused).
+    public var connectionTimeout: Duration
 
     public init(certificate: DTLSCertificate,
                 stunServer: ICEAgentConfiguration.STUNServer? = nil,
@@ -37,7 +41,8 @@ public struct PeerConnectionConfiguration: Sendable {
                 iceTimeouts: ICEAgentConfiguration.Timeouts = .standard,
                 dtls: DTLSTransportConfiguration = DTLSTransportConfiguration(initialRetransmitTimeout: .milliseconds(200)),
                 pendingLimits: PendingDatagramQueue.Limits = .standard,
-                cname: String? = nil) {
+                cname: String? = nil,
+                connectionTimeout: Duration = .seconds(30)) {
         self.certificate = certificate
         self.stunServer = stunServer
         self.turnServers = turnServers
@@ -46,6 +51,7 @@ public struct PeerConnectionConfiguration: Sendable {
         self.dtls = dtls
         self.pendingLimits = pendingLimits
         self.cname = cname
+        self.connectionTimeout = connectionTimeout
     }
 
     /// The loopback-only set-up two peers in one process (tests, benchmarks) use: exactly
@@ -54,7 +60,8 @@ public struct PeerConnectionConfiguration: Sendable {
         PeerConnectionConfiguration(
             certificate: certificate,
             localAddresses: .only(["127.0.0.1"]),
-            iceTimeouts: .init(stunInitialMilliseconds: 50, stunMaxRetransmissions: 4, idleMilliseconds: 500))
+            iceTimeouts: .init(stunInitialMilliseconds: 50, stunMaxRetransmissions: 4, idleMilliseconds: 500),
+            connectionTimeout: .seconds(10))
     }
 
     func iceConfiguration(role: ICEAgentConfiguration.Role) -> ICEAgentConfiguration {

@@ -17,6 +17,7 @@ struct PeerConnectionCore: Sendable {
     var iceConnected = false
     var eventsTask: Task<Void, Never>?
     var timerTask: Task<Void, Never>?
+    var deadlineTask: Task<Void, Never>?
 
     var localParameters: SDPLocalParameters?
     var localOffer: SDPSessionDescription?

@@ -43,6 +43,6 @@ public enum PeerConnectionFailure: Error, Sendable, Equatable {
     case srtpKeying(SRTPError)
     /// The negotiated fingerprint could not be used for DTLS (unsupported hash function).
     case unusableRemoteFingerprint(String)
-    /// The ICE agent refused to take the remote description (credentials, start).
-    case iceSetup(String)
+    /// Not connected within `PeerConnectionConfiguration.connectionTimeout` of negotiation.
+    case connectionTimedOut(after: Duration)
 }

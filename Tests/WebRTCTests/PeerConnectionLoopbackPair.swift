@@ -74,10 +74,15 @@ final class PeerConnectionLoopbackPair: Sendable {
     let answererPackets = PacketRecorder()
     private let relays = LockedValue<[Task<Void, Never>]>([])
 
+    convenience init(offering: [(SDPMediaKind, SDPDirection)], answering: [(SDPMediaKind, SDPDirection)],
+                     certificate: DTLSCertificate) throws {
+        try self.init(offering: offering, answering: answering, configuration: .loopback(certificate: certificate))
+    }
+
     init(offering: [(SDPMediaKind, SDPDirection)], answering: [(SDPMediaKind, SDPDirection)],
-         certificate: DTLSCertificate) throws {
-        offerer = PeerConnection(configuration: .loopback(certificate: certificate), onPacket: offererPackets.handler)
-        answerer = PeerConnection(configuration: .loopback(certificate: certificate), onPacket: answererPackets.handler)
+         configuration: PeerConnectionConfiguration) throws {
+        offerer = PeerConnection(configuration: configuration, onPacket: offererPackets.handler)
+        answerer = PeerConnection(configuration: configuration, onPacket: answererPackets.handler)
         for (kind, direction) in offering { try offerer.addTransceiver(kind, direction: direction) }
         for (kind, direction) in answering { try answerer.addTransceiver(kind, direction: direction) }
     }

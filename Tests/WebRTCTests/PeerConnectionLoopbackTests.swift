@@ -132,3 +132,45 @@ func receiverReport(from ssrc: UInt32, about source: UInt32, cumulativeLost: Int
                                     jitter: 0, lastSenderReport: 0, delaySinceLastSenderReport: 0)
     return try RTCPCompoundPacket(packets: [.receiverReport(RTCPReceiverReport(ssrc: ssrc, reports: [block]))]).marshaled()
 }
+
+extension WebRTCSerializedTests.PeerConnectionLoopbackTests {
+    @Test("no candidate ever reaches the peer: the set-up deadline fails the connection, the state says why")
+    func setupTimeout() async throws {
+        let certificate = try #require(TestCertificate.shared)
+        var configuration = PeerConnectionConfiguration.loopback(certificate: certificate)
+        configuration.connectionTimeout = .milliseconds(800)
+        let pair = try PeerConnectionLoopbackPair(
+            offering: [(.video, .sendonly)], answering: [(.video, .recvonly)], configuration: configuration)
+        defer { pair.close() }
+        try pair.answerer.setRemoteOffer(try pair.offerer.createOffer())
+        try pair.offerer.setRemoteAnswer(try pair.answerer.createAnswer())
+        try pair.offerer.addRemoteEndOfCandidates()
+        try pair.answerer.addRemoteEndOfCandidates()
+        let failure = PeerConnectionState.failed(.connectionTimedOut(after: .milliseconds(800)))
+        #expect(await eventually(within: .seconds(10)) {
+            pair.offerer.connectionState == failure && pair.answerer.connectionState == failure
+        }, "\(pair.offerer.connectionState) / \(pair.answerer.connectionState)")
+    }
+
+    @Test("RFC 3711 §3.3.2: a replayed SRTP packet is refused and counted by the receiver, later ones still flow")
+    func reusedSequenceNumber() async throws {
+        let certificate = try #require(TestCertificate.shared)
+        let pair = try PeerConnectionLoopbackPair(
+            offering: [(.video, .sendonly)], answering: [(.video, .recvonly)], certificate: certificate)
+        defer { pair.close() }
+        try pair.negotiate()
+        #expect(await eventually(within: .seconds(10)) { pair.bothConnected })
+        let video = try #require(pair.offerer.transceivers.first)
+        let first = try rtp(payloadType: 102, ssrc: video.localSSRC, sequenceNumber: 10, text: "once")
+        let next = try rtp(payloadType: 102, ssrc: video.localSSRC, sequenceNumber: 11, text: "next")
+        try pair.offerer.send(rtp: first)
+        // libsrtp lets a sender repeat an index (retransmission); the receiver's window refuses it.
+        try pair.offerer.send(rtp: first)
+        try pair.offerer.send(rtp: next)
+        #expect(await eventually(within: .seconds(5)) { pair.answererPackets.all.count == 2 })
+        #expect(pair.answererPackets.all.map(\.bytes) == [first, next])
+        let counters = pair.answerer.receiveCounters
+        #expect(counters.srtpRejected == 1 && counters.delivered == 2)
+        #expect(counters.lastRefusal?.contains("rfc3711ReplayedPacket") == true, "\(counters)")
+    }
+}
