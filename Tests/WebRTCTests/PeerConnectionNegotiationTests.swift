@@ -136,3 +136,44 @@ extension WebRTCSerializedTests.PeerConnectionNegotiationTests {
         #expect(refused.contains { $0.contains(".local") } && refused.contains { $0.contains("tcptype") })
     }
 }
+
+extension WebRTCSerializedTests.PeerConnectionNegotiationTests {
+    @Test("RFC 3264 §6.1 directions per transceiver, and which side may send", arguments: [
+        // (offerer wants, answerer wants, offerer gets, answerer gets)
+        (SDPDirection.sendonly, SDPDirection.recvonly, SDPDirection.sendonly, SDPDirection.recvonly),
+        (.recvonly, .sendonly, .recvonly, .sendonly),
+        (.sendrecv, .sendrecv, .sendrecv, .sendrecv),
+        (.sendrecv, .recvonly, .sendonly, .recvonly),
+        (.sendrecv, .sendonly, .recvonly, .sendonly),
+    ])
+    func directions(offered: SDPDirection, answered: SDPDirection, offererGets: SDPDirection, answererGets: SDPDirection) throws {
+        let certificate = try #require(TestCertificate.shared)
+        let pair = try PeerConnectionLoopbackPair(offering: [(.video, offered)], answering: [(.video, answered)],
+                                                  certificate: certificate)
+        defer { pair.close() }
+        try pair.answerer.setRemoteOffer(try pair.offerer.createOffer())
+        try pair.offerer.setRemoteAnswer(try pair.answerer.createAnswer())
+        #expect(pair.offerer.transceivers.first?.direction == offererGets)
+        #expect(pair.answerer.transceivers.first?.direction == answererGets)
+        #expect(pair.offerer.transceivers.first?.negotiated?.localSSRC == (offererGets.sends ? pair.offerer.transceivers.first?.localSSRC : nil))
+    }
+
+    @Test("a medium the answerer has no transceiver for is rejected: fine if optional, the SDP error if required",
+          arguments: [SDPMediaRequirement.optional, .required])
+    func rejectedSection(audioRequirement: SDPMediaRequirement) throws {
+        let pair = try cameraAndViewer()
+        defer { pair.close() }
+        try pair.offerer.addTransceiver(.audio, direction: .sendonly, requirement: audioRequirement)
+        try pair.answerer.setRemoteOffer(try pair.offerer.createOffer())
+        let answer = try pair.answerer.createAnswer()
+        #expect(answer.contains("m=audio 0 "))
+        guard audioRequirement == .optional else {
+            #expect(throws: SDPNegotiationError.missingMedia(.audio)) { try pair.offerer.setRemoteAnswer(answer) }
+            return
+        }
+        try pair.offerer.setRemoteAnswer(answer)
+        let audio = try #require(pair.offerer.transceivers.first { $0.kind == .audio })
+        #expect(audio.negotiated == nil && audio.mid == nil)
+        #expect(pair.offerer.transceivers.first { $0.kind == .video }?.mid == "0")
+    }
+}
