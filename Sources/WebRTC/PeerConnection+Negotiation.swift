@@ -53,6 +53,7 @@ extension PeerConnection {
 
     /// Applies the peer's answer to our offer: ICE credentials and candidates, DTLS role and
     /// fingerprint. SDP problems are thrown as `SDPParseError` / `SDPNegotiationError`.
+    /// The text may lack its final line ending (see `normalizedSDP`).
     public func setRemoteAnswer(_ text: String) throws {
         let (offer, local, agent) = try core.withLock {
             (core: inout PeerConnectionCore) throws(PeerConnectionSignalingError) in
@@ -70,6 +71,7 @@ extension PeerConnection {
 
     /// Takes the peer's offer and prepares our answer; negotiation failures (no H264, no
     /// BUNDLE…) are thrown here as the `SDPNegotiationError` that names what is missing.
+    /// The text may lack its final line ending (see `normalizedSDP`).
     public func setRemoteOffer(_ text: String) throws {
         try checkCanStartNegotiation(.stable, operation: "setRemoteOffer")
         let offer = try SDPSessionDescription(parsing: Self.normalizedSDP(text))
