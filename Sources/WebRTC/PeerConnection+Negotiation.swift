@@ -45,8 +45,12 @@ extension PeerConnection {
             }
             try startGathering(agent)
             return offer.text
+        } catch let error as PeerConnectionSignalingError {
+            agent.close()
+            throw error
         } catch {
             agent.close()
+            fail(.transportSetup(String(describing: error)))
             throw error
         }
     }
@@ -66,7 +70,7 @@ extension PeerConnection {
         }
         let answer = try SDPSessionDescription(parsing: Self.normalizedSDP(text))
         let session = try SDPOfferer.accept(answer: answer, to: offer, local: local)
-        try applyRemote(session, agent: agent)
+        try failingOnError { try applyRemote(session, agent: agent) }
     }
 
     /// Takes the peer's offer and prepares our answer; negotiation failures (no H264, no
@@ -107,8 +111,10 @@ extension PeerConnection {
             }
             return (text, session, agent)
         }
-        try startGathering(agent)
-        try applyRemote(session, agent: agent)
+        try failingOnError {
+            try startGathering(agent)
+            try applyRemote(session, agent: agent)
+        }
         return text
     }
 
@@ -149,6 +155,17 @@ extension PeerConnection {
     }
 
     // MARK: - Steps
+
+    /// Runs a transport step of negotiation; if it throws, the connection cannot continue
+    /// half set up, so it fails (with the error described) before the error is rethrown.
+    private func failingOnError(_ step: () throws -> Void) throws {
+        do {
+            try step()
+        } catch {
+            fail(.transportSetup(String(describing: error)))
+            throw error
+        }
+    }
 
     private func checkCanStartNegotiation(_ expected: PeerConnectionSignalingState, operation: String)
         throws(PeerConnectionSignalingError)

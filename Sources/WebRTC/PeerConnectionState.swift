@@ -43,6 +43,9 @@ public enum PeerConnectionFailure: Error, Sendable, Equatable {
     case srtpKeying(SRTPError)
     /// The negotiated fingerprint could not be used for DTLS (unsupported hash function).
     case unusableRemoteFingerprint(String)
+    /// The ICE agent or the DTLS transport refused what negotiation gave it (gathering could
+    /// not start, remote credentials invalid, DTLS context refused); the error, described.
+    case transportSetup(String)
     /// Not connected within `PeerConnectionConfiguration.connectionTimeout` of negotiation.
     case connectionTimedOut(after: Duration)
 }

@@ -177,3 +177,21 @@ extension WebRTCSerializedTests.PeerConnectionNegotiationTests {
         #expect(pair.offerer.transceivers.first { $0.kind == .video }?.mid == "0")
     }
 }
+
+extension WebRTCSerializedTests.PeerConnectionNegotiationTests {
+    @Test("RFC 8839 §5.4: an answer whose ice-ufrag ICE refuses fails the connection instead of leaving it half set up")
+    func invalidRemoteCredentials() throws {
+        let pair = try cameraAndViewer()
+        defer { pair.close() }
+        try pair.answerer.setRemoteOffer(try pair.offerer.createOffer())
+        let answer = try pair.answerer.createAnswer()
+        let ufrag = try #require(answer.split(separator: "\r\n").first { $0.hasPrefix("a=ice-ufrag:") })
+        let tampered = answer.replacingOccurrences(of: String(ufrag), with: "a=ice-ufrag:ab")
+        #expect(throws: (any Error).self) { try pair.offerer.setRemoteAnswer(tampered) }
+        guard case .failed(.transportSetup(let reason)) = pair.offerer.connectionState else {
+            Issue.record("state \(pair.offerer.connectionState)")
+            return
+        }
+        #expect(reason.contains("rfc8839UsernameFragmentLength"), "\(reason)")
+    }
+}
