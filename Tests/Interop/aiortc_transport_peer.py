@@ -2,7 +2,8 @@
 
 Run by Tests/WebRTCTests/AiortcTransportInteropTests.swift through a subprocess; speaks JSON
 lines on stdin/stdout. argv[1] is aiortc's part: "offer" (aiortc offers, PeerCam answers) or
-"answer" (PeerCam offers, aiortc answers).
+"answer" (PeerCam offers, aiortc answers); argv[2] the media kinds aiortc sends, "video" or
+"video,audio" (aiortc's test tracks: a video pattern encoded to H264, silence encoded to Opus).
 
 Network: loopback only. No STUN/TURN (RTCConfiguration(iceServers=[])). aioice leaves
 127.0.0.1 out of its host candidates, so this script overrides aioice's host-address lookup
@@ -21,7 +22,7 @@ import aioice.ice
 aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: ["127.0.0.1"]
 
 from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription  # noqa: E402
-from aiortc.mediastreams import VideoStreamTrack  # noqa: E402
+from aiortc.mediastreams import AudioStreamTrack, VideoStreamTrack  # noqa: E402
 from aiortc.sdp import candidate_from_sdp  # noqa: E402
 
 
@@ -43,25 +44,28 @@ async def stats(pc):
     report = await pc.getStats()
     inbound = [s for s in report.values() if s.type == "inbound-rtp"]
     remote_inbound = [s for s in report.values() if s.type == "remote-inbound-rtp"]
-    transceiver = pc.getTransceivers()[0]
+    transceivers = pc.getTransceivers()
     return {
         "connection": pc.connectionState,
         "ice": pc.iceConnectionState,
-        "dtls": transceiver.receiver.transport.state,
-        "inboundPackets": sum(s.packetsReceived for s in inbound),
-        "inboundSSRCs": [s.ssrc for s in inbound],
+        "dtls": transceivers[0].receiver.transport.state,
+        "inboundPackets": {str(s.ssrc): s.packetsReceived for s in inbound},
         # aiortc files a receiver report about its own sender under the reporter's SSRC.
-        "remoteInboundSSRCs": [s.ssrc for s in remote_inbound],
-        "remoteInboundPacketsLost": [s.packetsLost for s in remote_inbound],
-        "localSenderSSRC": transceiver.sender._ssrc,
+        "remoteInboundPacketsLost": {str(s.ssrc): s.packetsLost for s in remote_inbound},
+        "senderSSRCs": {t.mid: t.sender._ssrc for t in transceivers},
     }
 
 
-async def main(role):
+def track(kind):
+    return VideoStreamTrack() if kind == "video" else AudioStreamTrack()
+
+
+async def main(role, kinds):
     loop = asyncio.get_running_loop()
     pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
     if role == "offer":
-        pc.addTrack(VideoStreamTrack())
+        for kind in kinds:
+            pc.addTrack(track(kind))
         await pc.setLocalDescription(await pc.createOffer())
         emit(type="offer", sdp=pc.localDescription.sdp)
     while True:
@@ -69,7 +73,8 @@ async def main(role):
         kind = message["type"]
         if kind == "offer":
             await pc.setRemoteDescription(RTCSessionDescription(message["sdp"], "offer"))
-            pc.addTrack(VideoStreamTrack())
+            for kind in kinds:
+                pc.addTrack(track(kind))
             await pc.setLocalDescription(await pc.createAnswer())
             emit(type="answer", sdp=pc.localDescription.sdp)
         elif kind == "answer":
@@ -89,4 +94,4 @@ async def main(role):
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1]))
+    asyncio.run(main(sys.argv[1], sys.argv[2].split(",")))

@@ -1,4 +1,5 @@
 import Foundation
+import SDP
 
 /// The aiortc peer process (Tests/Interop/aiortc_transport_peer.py) and its JSON-lines
 /// conversation. Needs the `.venv` that `scripts/bootstrap` makes (aiortc 1.16).
@@ -19,13 +20,15 @@ final class AiortcTransportPeer: @unchecked Sendable {
     private let input = Pipe(), output = Pipe(), errors = Pipe()
     private var lines: AsyncStream<Data>.Iterator
 
-    /// - Parameter part: "offer" (aiortc offers) or "answer" (aiortc answers our offer).
-    init(part: String) throws {
+    /// - Parameters:
+    ///   - part: "offer" (aiortc offers) or "answer" (aiortc answers our offer).
+    ///   - kinds: the media aiortc sends, one test track each.
+    init(part: String, kinds: [SDPMediaKind]) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.python.path) else {
             throw Failure(description: "no \(Self.python.path): run scripts/bootstrap to install aiortc")
         }
         process.executableURL = Self.python
-        process.arguments = [Self.script.path, part]
+        process.arguments = [Self.script.path, part, kinds.map(\.rawValue).joined(separator: ",")]
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
