@@ -81,6 +81,8 @@ let benchmarks: [Target] = [
     .executableTarget(name: "srtp-benchmark", dependencies: ["SRTP", "DTLS"], path: "Sources/SRTPBenchmark"),
     // Encode/decode cost per frame and share of a core for the codecs.
     .executableTarget(name: "codec-benchmark", dependencies: ["Media", "H264", "Opus"], path: "Sources/CodecBenchmark"),
+    // Loopback PeerConnection set-up time (offer → connected), median and p90.
+    .executableTarget(name: "webrtc-benchmark", dependencies: ["WebRTC", "DTLS"], path: "Sources/WebRTCBenchmark"),
 ]
 
 // MARK: - Tests (mirror Sources)
@@ -99,7 +101,7 @@ let tests: [Target] = [
     .testTarget(name: "DTLSTests", dependencies: ["DTLS", "TestSupport"]),
     .testTarget(name: "SRTPTests", dependencies: ["SRTP", "DTLS"], exclude: ["Peers"]),  // keys from real DTLS; aiortc peer
     .testTarget(name: "MediaTests", dependencies: ["Media", "H264", "Opus", "COpus", "TestSupport"]),
-    .testTarget(name: "WebRTCTests", dependencies: ["WebRTC"]),
+    .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "SDP", "DTLS", "RTP", "RTCP"]),
     .testTarget(name: "CameraPipelineTests", dependencies: ["CameraPipeline"]),
     .testTarget(name: "ViewerPipelineTests", dependencies: ["ViewerPipeline"]),
     .testTarget(name: "PeerCamConfigTests", dependencies: ["PeerCamConfig", "TestSupport"]),
