@@ -75,6 +75,9 @@ let benchmarks: [Target] = [
     .executableTarget(name: "srtp-benchmark", dependencies: ["SRTP", "DTLS"], path: "Sources/SRTPBenchmark"),
     // Encode/decode cost per frame and share of a core for the codecs.
     .executableTarget(name: "codec-benchmark", dependencies: ["Media", "H264", "Opus"], path: "Sources/CodecBenchmark"),
+    // Camera stream cost per frame (capture → encode → packetize → fan-out) with 1 and 8 subscribers.
+    .executableTarget(name: "camera-pipeline-benchmark", dependencies: ["CameraPipeline", "H264", "Media"],
+                      path: "Sources/CameraPipelineBenchmark"),
 ]
 
 // MARK: - Tests (mirror Sources)
@@ -91,7 +94,7 @@ let tests: [Target] = [
     .testTarget(name: "SRTPTests", dependencies: ["SRTP", "DTLS"], exclude: ["Peers"]),  // keys from real DTLS; aiortc peer
     .testTarget(name: "MediaTests", dependencies: ["Media", "H264", "Opus", "COpus"]),
     .testTarget(name: "WebRTCTests", dependencies: ["WebRTC"]),
-    .testTarget(name: "CameraPipelineTests", dependencies: ["CameraPipeline"]),
+    .testTarget(name: "CameraPipelineTests", dependencies: ["CameraPipeline", "Media", "H264", "Opus", "RTP"]),
     .testTarget(name: "ViewerPipelineTests", dependencies: ["ViewerPipeline"]),
     .testTarget(name: "PeerCamConfigTests", dependencies: ["PeerCamConfig"]),
     .testTarget(name: "SystemdNotifyTests", dependencies: ["SystemdNotify"]),
