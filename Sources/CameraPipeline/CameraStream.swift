@@ -1,3 +1,4 @@
+import Dispatch
 import H264
 import Media
 import RTP
@@ -26,8 +27,8 @@ public final class CameraStream: Sendable {
 
     private struct State {
         var run: CameraStreamRun?
-        /// The most recent run, kept so the next one waits for its threads to finish.
-        var lastRun: CameraStreamRun?
+        /// The most recent run's threads, so the next run waits for them to finish.
+        var lastRunThreads: DispatchGroup?
         var targetBitrate: Int
     }
 
@@ -40,6 +41,11 @@ public final class CameraStream: Sendable {
         self.sources = sources
         fanOut = try CameraRTPFanOut(configuration: configuration, observer: packetObserver)
         state = Mutex(State(targetBitrate: configuration.videoEncoder.targetBitrate))
+    }
+
+    /// A stream dropped while running stops its capture threads (they end on their own).
+    deinit {
+        state.withLock { $0.run }?.requestStop()
     }
 
     /// Adds a subscriber; starts the stream if it was idle, or else asks the running
@@ -57,14 +63,14 @@ public final class CameraStream: Sendable {
             let run: CameraStreamRun
             do throws(H264EncoderError) {
                 run = try CameraStreamRun(configuration: configuration, targetBitrate: state.targetBitrate,
-                                          sources: sources, fanOut: fanOut, previous: state.lastRun,
+                                          sources: sources, fanOut: fanOut, predecessorThreads: state.lastRunThreads,
                                           onFailure: { [weak self] run, reason in self?.runFailed(run, reason: reason) })
             } catch {
                 _ = fanOut.remove(subscription)
                 throw .videoEncoderUnavailable(error)
             }
             state.run = run
-            state.lastRun = run
+            state.lastRunThreads = run.threads
             run.start()
         }
         return subscription

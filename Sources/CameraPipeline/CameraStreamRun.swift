@@ -20,18 +20,19 @@ final class CameraStreamRun: Sendable {
     private let fanOut: CameraRTPFanOut
     private let stop = CaptureStopSignal()
     /// Threads still running; a following run waits for it before opening the devices.
-    private let threads = DispatchGroup()
-    /// The previous run's threads (not the run itself, so runs do not chain in memory).
+    let threads = DispatchGroup()
+    /// The previous run's threads (not the run itself, whose encoder can then be freed).
     private let predecessorThreads: DispatchGroup?
     private let limiter: Mutex<KeyframeRequestLimiter>
     private let tally: Mutex<CameraStreamCounters>
     private let onFailure: @Sendable (CameraStreamRun, CameraStreamEndReason) -> Void
 
     /// - Parameters:
-    ///   - previous: the run before this one; its threads finish before this run's begin.
+    ///   - predecessorThreads: the previous run's threads, which finish before this run's begin
+    ///     (a camera device opens only once the previous run closed it).
     ///   - onFailure: called once, on a capture thread, when a source or encoder fails.
     init(configuration: CameraStreamConfiguration, targetBitrate: Int, sources: CameraStreamSources,
-         fanOut: CameraRTPFanOut, previous: CameraStreamRun?,
+         fanOut: CameraRTPFanOut, predecessorThreads: DispatchGroup?,
          onFailure: @escaping @Sendable (CameraStreamRun, CameraStreamEndReason) -> Void) throws(H264EncoderError) {
         var encoderConfiguration = configuration.videoEncoder
         encoderConfiguration.targetBitrate = targetBitrate
@@ -39,7 +40,7 @@ final class CameraStreamRun: Sendable {
         self.configuration = configuration
         self.sources = sources
         self.fanOut = fanOut
-        predecessorThreads = previous?.threads
+        self.predecessorThreads = predecessorThreads
         self.onFailure = onFailure
         limiter = Mutex(KeyframeRequestLimiter(minimumInterval: configuration.keyframeRequestInterval))
         var counters = CameraStreamCounters()
@@ -56,6 +57,9 @@ final class CameraStreamRun: Sendable {
             launch("audio") { run in run.captureAudio() }
         }
     }
+
+    /// Tells the capture threads to stop, without waiting for them.
+    func requestStop() { stop.raise() }
 
     /// Raises the stop signal and returns once every capture thread has ended.
     func stopAndWait() async {

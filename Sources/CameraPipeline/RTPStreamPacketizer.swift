@@ -14,6 +14,8 @@ final class RTPStreamPacketizer {
     private var audioPayloader: OpusRTPPayloader
     private var audioSequencer: RTPSequencer?
     private let buffer: UnsafeMutableRawBufferPointer
+    /// Capture time of the first video frame ever packetized: RTP time counts from here.
+    private var videoTimeBase: MediaTime?
 
     /// Room for the RTP header (12 bytes, 15 CSRCs, extension) on top of the payload budget.
     private static let headerAllowance = 12 + 4 * 15 + 4 + 1024
@@ -33,8 +35,7 @@ final class RTPStreamPacketizer {
 
     /// Packetizes one access unit; `emit` gets each packet, borrowed, in order.
     func packetize(_ frame: EncodedVideoFrame, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let ticks = frame.timestamp.ticks(clockRate: UInt64(videoParameters.clockRate))
-        let timestamp = videoParameters.timestampOffset &+ UInt32(truncatingIfNeeded: ticks)
+        let timestamp = videoParameters.timestampOffset &+ UInt32(truncatingIfNeeded: videoTicks(at: frame.timestamp))
         try frame.annexB.withUnsafeBytes { accessUnit in
             try videoPayloader.packetize(accessUnit: accessUnit) { payload, isLast in
                 let header = videoSequencer.nextHeader(timestamp: timestamp, marker: isLast)
@@ -49,6 +50,16 @@ final class RTPStreamPacketizer {
         let rtp = try audioPayloader.packetize(opusPacket: packet.payload, sequencer: &sequencer)
         audioSequencer = sequencer
         try rtp.payload.withUnsafeBytes { payload in try emit(marshal(rtp.header, payload)) }
+    }
+
+    /// Media clock ticks from the first frame to `time`, rounded to the nearest tick, so a
+    /// 30 fps source advances exactly 3000 ticks a frame instead of jittering by one.
+    private func videoTicks(at time: MediaTime) -> UInt64 {
+        let base = videoTimeBase ?? time
+        videoTimeBase = base
+        let elapsed = time.since(base).nanoseconds
+        let rate = UInt64(videoParameters.clockRate)
+        return elapsed / 1_000_000_000 * rate + (elapsed % 1_000_000_000 * rate + 500_000_000) / 1_000_000_000
     }
 
     /// Header then payload into the shared buffer; the result is valid until the next call.

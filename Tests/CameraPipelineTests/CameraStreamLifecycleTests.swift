@@ -71,6 +71,19 @@ struct CameraStreamLifecycleTests {
         #expect(stream.counters.isRunning == false)
     }
 
+    @Test func droppedStreamStopsItsCaptureThreads() async throws {
+        let video = ScriptedVideoSources()
+        var stream: CameraStream? = try CameraStream(configuration: testStreamConfiguration(), sources: video.sources)
+        let subscriber = RecordingSubscriber()
+        try stream?.subscribe(subscriber)
+        await subscriber.waitForAccessUnits(2)
+        stream = nil
+        try await Task.sleep(for: .milliseconds(50))
+        let produced = video.framesProduced
+        try await Task.sleep(for: .milliseconds(150))
+        #expect(video.framesProduced == produced, "capture stopped when the stream was released")
+    }
+
     /// A camera at 1 frame per second: stopping must not wait for the next frame.
     @Test func stopIsPromptWhileTheSourceWaitsForItsNextFrame() async throws {
         let video = ScriptedVideoSources(framesPerSecond: 1, clock: MonotonicPacingClock())
@@ -114,5 +127,35 @@ struct CameraStreamLifecycleTests {
         #expect(stream.counters.targetBitrate == 500_000)
         await stream.unsubscribe(subscription)
         #expect(stream.counters.targetBitrate == 500_000)
+    }
+}
+
+/// Viewers coming and going at once: starts and stops overlap, and every viewer still
+/// starts on an IDR and everything ends at zero.
+@Suite(.timeLimit(.minutes(1)))
+struct CameraStreamChurnTests {
+    @Test func concurrentJoinsAndLeavesEndAtZero() async throws {
+        let video = ScriptedVideoSources()
+        let stream = try CameraStream(configuration: testStreamConfiguration(), sources: video.sources)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<6 {
+                group.addTask {
+                    for _ in 0..<4 {
+                        let subscriber = RecordingSubscriber()
+                        let subscription = try stream.subscribe(subscriber)
+                        let received = await subscriber.waitForAccessUnits(2)
+                        await stream.unsubscribe(subscription)
+                        let first = try testCompleteAccessUnits(from: received.video).first
+                        #expect(first??.isKeyframe == true, "every joiner starts on an IDR")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(stream.subscriberCount == 0)
+        #expect(stream.counters == CameraStreamCounters(targetBitrate: 1_000_000))
+        let produced = video.framesProduced
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(video.framesProduced == produced, "no capture thread left running")
     }
 }
