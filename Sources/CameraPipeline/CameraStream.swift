@@ -30,6 +30,7 @@ public final class CameraStream: Sendable {
         /// The most recent run's threads, so the next run waits for them to finish.
         var lastRunThreads: DispatchGroup?
         var targetBitrate: Int
+        var lastFailure: CameraStreamFailure?
     }
 
     /// - Parameters:
@@ -64,7 +65,7 @@ public final class CameraStream: Sendable {
             do throws(H264EncoderError) {
                 run = try CameraStreamRun(configuration: configuration, targetBitrate: state.targetBitrate,
                                           sources: sources, fanOut: fanOut, predecessorThreads: state.lastRunThreads,
-                                          onFailure: { [weak self] run, reason in self?.runFailed(run, reason: reason) })
+                                          onFailure: { [weak self] run, failure in self?.runFailed(run, failure) })
             } catch {
                 _ = fanOut.remove(subscription)
                 throw .videoEncoderUnavailable(error)
@@ -128,14 +129,18 @@ public final class CameraStream: Sendable {
         return snapshot
     }
 
+    /// The last time the stream ended because a source or encoder failed; nil if never.
+    public var lastFailure: CameraStreamFailure? { state.withLock { $0.lastFailure } }
+
     /// A run's source or encoder failed: everyone is told and removed; the stream is idle.
-    private func runFailed(_ run: CameraStreamRun, reason: CameraStreamEndReason) {
+    private func runFailed(_ run: CameraStreamRun, _ failure: CameraStreamFailure) {
         let ended: [CameraStreamSubscription] = state.withLock { state in
             guard state.run === run else { return [] }
             state.run = nil
+            state.lastFailure = failure
             return fanOut.removeAll()
         }
         fanOut.barrier()
-        for subscription in ended { subscription.subscriber.streamEnded(reason) }
+        for subscription in ended { subscription.subscriber.streamEnded(failure.reason) }
     }
 }

@@ -25,7 +25,7 @@ final class CameraStreamRun: Sendable {
     private let predecessorThreads: DispatchGroup?
     private let limiter: Mutex<KeyframeRequestLimiter>
     private let tally: Mutex<CameraStreamCounters>
-    private let onFailure: @Sendable (CameraStreamRun, CameraStreamEndReason) -> Void
+    private let onFailure: @Sendable (CameraStreamRun, CameraStreamFailure) -> Void
 
     /// - Parameters:
     ///   - predecessorThreads: the previous run's threads, which finish before this run's begin
@@ -33,7 +33,7 @@ final class CameraStreamRun: Sendable {
     ///   - onFailure: called once, on a capture thread, when a source or encoder fails.
     init(configuration: CameraStreamConfiguration, targetBitrate: Int, sources: CameraStreamSources,
          fanOut: CameraRTPFanOut, predecessorThreads: DispatchGroup?,
-         onFailure: @escaping @Sendable (CameraStreamRun, CameraStreamEndReason) -> Void) throws(H264EncoderError) {
+         onFailure: @escaping @Sendable (CameraStreamRun, CameraStreamFailure) -> Void) throws(H264EncoderError) {
         var encoderConfiguration = configuration.videoEncoder
         encoderConfiguration.targetBitrate = targetBitrate
         encoder = try H264Encoder(configuration: encoderConfiguration)
@@ -100,15 +100,15 @@ final class CameraStreamRun: Sendable {
         thread.start()
     }
 
-    private func fail(_ reason: CameraStreamEndReason) {
+    private func fail(_ reason: CameraStreamEndReason, _ error: any Error) {
         stop.raise()
-        onFailure(self, reason)
+        onFailure(self, CameraStreamFailure(reason: reason, error: error, time: .now()))
     }
 
     private func captureVideo() {
         guard !stop.isRaised else { return }
         var source: any VideoFrameSource
-        do { source = try sources.makeVideo(stop) } catch { return fail(.cameraGone) }
+        do { source = try sources.makeVideo(stop) } catch { return fail(.cameraGone, error) }
         var frame = VideoFrame(width: source.width, height: source.height)
         var encoded = EncodedVideoFrame(annexB: [], isKeyframe: false, width: source.width, height: source.height,
                                         timestamp: .zero, sequenceNumber: 0)
@@ -116,7 +116,7 @@ final class CameraStreamRun: Sendable {
             do {
                 guard try source.nextFrame(into: &frame) else { return }
             } catch {
-                return fail(.cameraGone)
+                return fail(.cameraGone, error)
             }
             let forced = limiter.withLock { $0.shouldForceKeyframe(at: frame.timestamp) }
             if forced { encoder.requestKeyframe() }
@@ -134,7 +134,7 @@ final class CameraStreamRun: Sendable {
                 }
                 try fanOut.deliver(encoded)
             } catch {
-                return fail(.encoderFailed)
+                return fail(.encoderFailed, error)
             }
         }
     }
@@ -142,17 +142,17 @@ final class CameraStreamRun: Sendable {
     private func captureAudio() {
         guard !stop.isRaised, let makeAudio = sources.makeAudio else { return }
         var source: any AudioBlockSource
-        do { source = try makeAudio(stop) } catch { return fail(.microphoneGone) }
+        do { source = try makeAudio(stop) } catch { return fail(.microphoneGone, error) }
         var encoderConfiguration = configuration.audioEncoder
         encoderConfiguration.channelCount = source.channelCount
         let encoder: OpusEncoder
-        do { encoder = try OpusEncoder(configuration: encoderConfiguration) } catch { return fail(.encoderFailed) }
+        do { encoder = try OpusEncoder(configuration: encoderConfiguration) } catch { return fail(.encoderFailed, error) }
         var block = AudioFrame(channelCount: source.channelCount, samplesPerChannel: 480)
         while !stop.isRaised {
             do {
                 guard try source.nextBlock(into: &block) else { return }
             } catch {
-                return fail(.microphoneGone)
+                return fail(.microphoneGone, error)
             }
             tally.withLock { $0.audioBlocksCaptured += 1 }
             do {
@@ -161,7 +161,7 @@ final class CameraStreamRun: Sendable {
                     try fanOut.deliver(packet)
                 }
             } catch {
-                return fail(.encoderFailed)
+                return fail(.encoderFailed, error)
             }
         }
     }

@@ -48,6 +48,8 @@ struct CameraStreamLifecycleTests {
         }
         #expect(stream.subscriberCount == 0)
         #expect(stream.counters == CameraStreamCounters(targetBitrate: 1_000_000), "counters back to zero")
+        #expect(stream.lastFailure?.reason == .cameraGone)
+        #expect(stream.lastFailure?.error is ScriptedVideoSources.CameraUnplugged, "the device's own error is kept")
 
         let later = RecordingSubscriber()
         let subscription = try stream.subscribe(later)
