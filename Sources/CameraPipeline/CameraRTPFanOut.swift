@@ -68,6 +68,16 @@ final class CameraRTPFanOut: Sendable {
         audioBytes.store(0, ordering: .relaxed)
     }
 
+    /// Fixes the RTP time line's origin, once: a run calls it before its sources exist, so
+    /// every capture timestamp comes after it whichever kind delivers first.
+    func anchorTimeline(at time: MediaTime) {
+        packetizer.withLock { $0.anchorTimeline(at: time) }
+    }
+
+    func rtpTimestamp(at time: MediaTime, kind: CameraMediaKind) -> UInt32? {
+        packetizer.withLock { $0.rtpTimestamp(at: time, kind: kind) }
+    }
+
     /// Waits for a delivery in progress to end.
     func barrier() { packetizer.withLock { _ in } }
 

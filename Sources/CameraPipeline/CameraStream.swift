@@ -44,9 +44,11 @@ public final class CameraStream: Sendable {
         state = Mutex(State(targetBitrate: configuration.videoEncoder.targetBitrate))
     }
 
-    /// A stream dropped while running stops its capture threads (they end on their own).
+    /// A stream released while running stops its capture threads (they end on their own)
+    /// and tells its subscribers `stopped`.
     deinit {
         state.withLock { $0.run }?.requestStop()
+        for subscription in fanOut.removeAll() { subscription.subscriber.streamEnded(.stopped) }
     }
 
     /// Adds a subscriber; starts the stream if it was idle, or else asks the running
@@ -116,6 +118,14 @@ public final class CameraStream: Sendable {
             return state.run
         }
         try run?.setTargetBitrate(bitsPerSecond)
+    }
+
+    /// The RTP timestamp the capture instant `time` (monotonic clock) has on the `kind`
+    /// stream, for RTCP sender reports (RFC 3550 §6.4.1); nil before the first packet, or
+    /// for audio on a stream without it. Both kinds share one time line, so a viewer can
+    /// line audio up with video.
+    public func rtpTimestamp(at time: MediaTime, kind: CameraMediaKind) -> UInt32? {
+        fanOut.rtpTimestamp(at: time, kind: kind)
     }
 
     public var subscriberCount: Int { fanOut.count }

@@ -48,6 +48,7 @@ final class CameraStreamRun: Sendable {
         counters.targetBitrate = targetBitrate
         tally = Mutex(counters)
         fanOut.resetTally()
+        fanOut.anchorTimeline(at: .now())
     }
 
     /// Starts the capture threads.

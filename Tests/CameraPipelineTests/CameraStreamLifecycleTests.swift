@@ -80,10 +80,12 @@ struct CameraStreamLifecycleTests {
         try stream?.subscribe(subscriber)
         await subscriber.waitForAccessUnits(2)
         stream = nil
-        try await Task.sleep(for: .milliseconds(50))
+        // Polling: nothing else can tell when a thread that nobody waits for lets go.
+        while video.liveSources > 0 { try await Task.sleep(for: .milliseconds(10)) }
         let produced = video.framesProduced
-        try await Task.sleep(for: .milliseconds(150))
+        try await Task.sleep(for: .milliseconds(100))
         #expect(video.framesProduced == produced, "capture stopped when the stream was released")
+        #expect(subscriber.received.endReason == .stopped, "subscribers of a released stream are told")
     }
 
     /// A camera at 1 frame per second: stopping must not wait for the next frame.

@@ -19,6 +19,7 @@ final class ScriptedVideoSources: Sendable {
     let failAfterFrames: Int
     private let made = Atomic(0)
     private let produced = Atomic(0)
+    private let live = Atomic(0)
 
     init(width: Int = 320, height: Int = 240, framesPerSecond: Int = 30, clock: any MediaPacingClock = FreeRunningPacingClock(),
          frameLimit: Int? = nil, failingSourceIndexes: Set<Int> = [], failAfterFrames: Int = 0) {
@@ -33,13 +34,25 @@ final class ScriptedVideoSources: Sendable {
 
     var sourcesMade: Int { made.load(ordering: .relaxed) }
     var framesProduced: Int { produced.load(ordering: .relaxed) }
+    /// Sources made and not yet released: zero once every capture thread let go of its source.
+    var liveSources: Int { live.load(ordering: .relaxed) }
+
+    /// Lives as long as a source does, so releasing the source is observable.
+    final class LifeToken: Sendable {
+        let owner: ScriptedVideoSources
+        init(owner: ScriptedVideoSources) {
+            self.owner = owner
+            owner.live.add(1, ordering: .relaxed)
+        }
+        deinit { owner.live.subtract(1, ordering: .relaxed) }
+    }
 
     var sources: CameraStreamSources {
         CameraStreamSources(makeVideo: { [self] stop in
             let index = made.add(1, ordering: .relaxed).oldValue
             return Source(pattern: TestPatternVideoSource(width: width, height: height, framesPerSecond: framesPerSecond,
                                                           clock: clock, stop: stop),
-                          owner: self, stop: stop, fails: failingSourceIndexes.contains(index))
+                          owner: self, stop: stop, fails: failingSourceIndexes.contains(index), token: LifeToken(owner: self))
         })
     }
 
@@ -48,6 +61,7 @@ final class ScriptedVideoSources: Sendable {
         let owner: ScriptedVideoSources
         let stop: CaptureStopSignal
         let fails: Bool
+        let token: LifeToken
         var count = 0
 
         var width: Int { pattern.width }
