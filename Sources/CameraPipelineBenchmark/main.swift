@@ -8,11 +8,17 @@ import H264
 import Media
 import Synchronization
 
-/// Counts what it is given and signals when the expected number of access units arrived.
+/// Copies each packet into its own buffer (as an SRTP protect into a send buffer would),
+/// counts it, and signals when the expected number of access units arrived.
 final class CountingSubscriber: RTPPacketSubscriber {
     private let state = Mutex<(units: Int, bytes: Int, target: Int, done: CheckedContinuation<Void, Never>?)>((0, 0, 0, nil))
+    /// Only touched from `deliver`, which a stream never calls concurrently.
+    nonisolated(unsafe) private let sendBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 2048, alignment: 8)
+
+    deinit { sendBuffer.deallocate() }
 
     func deliver(_ packet: UnsafeRawBufferPointer, kind: CameraMediaKind) {
+        UnsafeMutableRawBufferPointer(rebasing: sendBuffer[0..<packet.count]).copyMemory(from: packet)
         let finished: CheckedContinuation<Void, Never>? = state.withLock { state in
             state.bytes += packet.count
             if packet.count > 1, packet[1] & 0x80 != 0 { state.units += 1 }
