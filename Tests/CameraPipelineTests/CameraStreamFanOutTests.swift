@@ -62,6 +62,25 @@ struct CameraStreamFanOutTests {
         await stream.unsubscribe(earlySubscription)
     }
 
+    @Test func leavingSubscriberGetsNothingMoreWhileOthersCarryOn() async throws {
+        let stream = try CameraStream(configuration: testStreamConfiguration(withAudio: true),
+                                      sources: .testPattern(width: 320, height: 240, framesPerSecond: 30,
+                                                            clock: FreeRunningPacingClock()))
+        let leaving = RecordingSubscriber(), staying = RecordingSubscriber()
+        let leavingSubscription = try stream.subscribe(leaving)
+        let stayingSubscription = try stream.subscribe(staying)
+        await leaving.waitForAccessUnits(5)
+        await stream.unsubscribe(leavingSubscription)
+        let atLeave = leaving.received
+        let stayedFor = staying.received.videoAccessUnits
+        await staying.waitForAccessUnits(stayedFor + 10)
+        #expect(leaving.received.video.count == atLeave.video.count, "no video after unsubscribe returned")
+        #expect(leaving.received.audio.count == atLeave.audio.count, "no audio after unsubscribe returned")
+        #expect(leaving.received.endReason == nil)
+        #expect(stream.counters.isRunning && stream.subscriberCount == 1)
+        await stream.unsubscribe(stayingSubscription)
+    }
+
     @Test func subscriberLimitIsRefusedWithItsOwnError() async throws {
         let stream = try CameraStream(configuration: testStreamConfiguration(),
                                       sources: ScriptedVideoSources(frameLimit: 1).sources)
