@@ -89,10 +89,3 @@ final class RTPStreamPacketizer {
         return UnsafeRawBufferPointer(rebasing: buffer[0..<size])
     }
 }
-
-extension RTPSequencer {
-    init(parameters: CameraStreamRTPParameters) {
-        self.init(ssrc: parameters.ssrc, payloadType: parameters.payloadType,
-                  initialSequenceNumber: parameters.initialSequenceNumber, headerExtension: parameters.headerExtension)
-    }
-}
