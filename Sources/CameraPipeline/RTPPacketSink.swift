@@ -1,8 +1,9 @@
 /// Something that takes the RTP packets a camera stream produces, one at a time.
 ///
-/// The packet is borrowed: it lives in the stream's one reusable packet buffer and is only
-/// valid during the call. A sink that needs it later (a NACK history, an SRTP protect into
-/// its own buffer) copies what it needs. Calls for one stream never overlap: video and
+/// The packet is borrowed and read-only: it lives in the stream's one reusable packet
+/// buffer, is only valid during the call, and the next subscriber reads the same bytes.
+/// A sink that needs it later (a NACK history) copies it; an SRTP protect, which works in
+/// place and appends a tag, copies it into its own send buffer first. Calls for one stream never overlap: video and
 /// audio packets are handed out one after the other, never concurrently, so a sink needs
 /// no lock of its own for per-stream state.
 ///
