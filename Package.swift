@@ -83,6 +83,9 @@ let benchmarks: [Target] = [
     .executableTarget(name: "codec-benchmark", dependencies: ["Media", "H264", "Opus"], path: "Sources/CodecBenchmark"),
     // Loopback PeerConnection set-up time (offer → connected), median and p90.
     .executableTarget(name: "webrtc-benchmark", dependencies: ["WebRTC", "DTLS"], path: "Sources/WebRTCBenchmark"),
+    // Camera stream cost per frame (capture → encode → packetize → fan-out) with 1 and 8 subscribers.
+    .executableTarget(name: "camera-pipeline-benchmark", dependencies: ["CameraPipeline", "H264", "Media"],
+                      path: "Sources/CameraPipelineBenchmark"),
 ]
 
 // MARK: - Tests (mirror Sources)
@@ -102,7 +105,7 @@ let tests: [Target] = [
     .testTarget(name: "SRTPTests", dependencies: ["SRTP", "DTLS"], exclude: ["Peers"]),  // keys from real DTLS; aiortc peer
     .testTarget(name: "MediaTests", dependencies: ["Media", "H264", "Opus", "COpus", "TestSupport"]),
     .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "SDP", "DTLS", "RTP", "RTCP"]),
-    .testTarget(name: "CameraPipelineTests", dependencies: ["CameraPipeline"]),
+    .testTarget(name: "CameraPipelineTests", dependencies: ["CameraPipeline", "Media", "H264", "Opus", "RTP"]),
     .testTarget(name: "ViewerPipelineTests", dependencies: ["ViewerPipeline"]),
     .testTarget(name: "PeerCamConfigTests", dependencies: ["PeerCamConfig", "TestSupport"]),
     .testTarget(name: "SystemdNotifyTests", dependencies: ["SystemdNotify"]),

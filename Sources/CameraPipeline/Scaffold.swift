@@ -1,1 +1,0 @@
-// CameraPipeline: scaffold, replaced by the module's first real file.

@@ -1,1 +1,0 @@
-// CameraPipelineTests: scaffold, replaced by the first real test file.
