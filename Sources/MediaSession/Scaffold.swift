@@ -1,0 +1,1 @@
+// MediaSession: scaffold, replaced by the module's first real file.

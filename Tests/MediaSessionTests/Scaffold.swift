@@ -1,0 +1,1 @@
+// MediaSessionTests: scaffold, replaced by the first real test file.
