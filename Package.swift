@@ -92,7 +92,7 @@ let tests: [Target] = [
     .testTarget(name: "MediaTests", dependencies: ["Media", "H264", "Opus", "COpus"]),
     .testTarget(name: "WebRTCTests", dependencies: ["WebRTC"]),
     .testTarget(name: "CameraPipelineTests", dependencies: ["CameraPipeline"]),
-    .testTarget(name: "ViewerPipelineTests", dependencies: ["ViewerPipeline"]),
+    .testTarget(name: "ViewerPipelineTests", dependencies: ["ViewerPipeline", "Media", "H264", "Opus", "RTP", "RTCP"]),
     .testTarget(name: "PeerCamConfigTests", dependencies: ["PeerCamConfig"]),
     .testTarget(name: "SystemdNotifyTests", dependencies: ["SystemdNotify"]),
 ]
