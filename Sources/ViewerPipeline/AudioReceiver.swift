@@ -62,6 +62,9 @@ final class AudioReceiver {
         _ = queue.maintain(at: now, roundTripTime: roundTripTime)
         // A malformed payload released by a timer is counted in `malformedPackets`.
         try? release(at: now)
+    }
+
+    func updateRates(at now: Duration) {
         bitRate.update(total: queue.counters.bytesReceived * 8, at: now)
     }
 

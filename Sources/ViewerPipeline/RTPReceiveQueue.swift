@@ -17,7 +17,7 @@ struct RTPReceiveQueue: Sendable {
     private(set) var delay: ReceiverDelayEstimator
     /// When each recent hole was seen, indexed by extended sequence number modulo the ring:
     /// how late a hole-filling packet was, and (for a retransmission) the round trip.
-    private var holeSeenAt: [(extended: Int64, time: Duration)?]
+    private var holeSeenAt: [(extended: Int64, time: Duration, nackedAt: Duration?)?]
     private var unwrapper = RTPSequenceNumberUnwrapper()
     /// Smoothed NACK → retransmission time, when measured.
     private(set) var measuredRoundTripTime: Duration?
@@ -100,7 +100,7 @@ struct RTPReceiveQueue: Sendable {
         let ring = Int64(holeSeenAt.count)
         if extended > highest + 1 {
             for missing in max(highest + 1, extended - ring)..<extended {
-                holeSeenAt[Int(missing % ring + ring) % Int(ring)] = (missing, now)
+                holeSeenAt[Int(missing % ring + ring) % Int(ring)] = (missing, now, nil)
             }
         } else if extended <= highest {
             let index = Int(extended % ring + ring) % Int(ring)
@@ -108,9 +108,10 @@ struct RTPReceiveQueue: Sendable {
             holeSeenAt[index] = nil
             let lateness = now - hole.time
             delay.observeLateArrival(lateness)
-            if isRetransmission {
-                // Hole seen ≈ NACK sent (NACKs go out on the next poll): a round-trip sample.
-                measuredRoundTripTime = measuredRoundTripTime.map { ($0 * 7 + lateness) / 8 } ?? lateness
+            // A NACKed packet that comes (as RTX, or resent as is) times the round trip.
+            if let nackedAt = hole.nackedAt, isRetransmission || parameters.retransmission == nil {
+                let sample = now - nackedAt
+                measuredRoundTripTime = measuredRoundTripTime.map { ($0 * 7 + sample) / 8 } ?? sample
             }
         }
     }
@@ -124,14 +125,49 @@ struct RTPReceiveQueue: Sendable {
     mutating func maintain(at now: Duration, roundTripTime: Duration?) -> [UInt16] {
         delay.decay(at: now)
         let rtt = roundTripTime ?? measuredRoundTripTime
-        reorder.maximumDelay = delay.target(jitter: jitter, roundTripTime: rtt, retransmissionEnabled: nack != nil)
-        guard nack != nil else { return [] }
-        let due = nack?.sequenceNumbersToRequest(at: now, roundTripTime: rtt) ?? []
+        let plannedRTT = rtt ?? Self.assumedRoundTripTime
+        // Reorder allowance, first NACK's round trip, then one retry's round trip.
+        let budget = nack.map { _ in reorderAllowance + plannedRTT + Self.retryInterval(roundTripTime: plannedRTT) }
+        reorder.maximumDelay = delay.target(jitter: jitter, retransmissionBudget: budget)
+        guard nack != nil, oldestHoleIsPastReorderAllowance(at: now) else { return [] }
+        let due = nack?.sequenceNumbersToRequest(at: now, roundTripTime: rtt.map(Self.retryInterval)) ?? []
         if !due.isEmpty {
+            markRequested(due, at: now)
             counters.sequenceNumbersNacked += Int64(due.count)
             counters.nackPacketsSent += 1
         }
         return due
+    }
+
+    /// Remembers when each hole was first NACKed, to time the round trip.
+    private mutating func markRequested(_ numbers: [UInt16], at now: Duration) {
+        let ring = Int64(holeSeenAt.count)
+        for number in numbers {
+            let extended = unwrapper.peek(number)
+            let index = Int(extended % ring + ring) % Int(ring)
+            if var hole = holeSeenAt[index], hole.extended == extended, hole.nackedAt == nil {
+                hole.nackedAt = now
+                holeSeenAt[index] = hole
+            }
+        }
+    }
+
+    /// Packets merely reordered by the network fill their hole within a few milliseconds;
+    /// asking for them at once would double their bytes. The first NACK waits until the
+    /// oldest hole is `reorderAllowance` old (later holes then ride along with it).
+    private func oldestHoleIsPastReorderAllowance(at now: Duration) -> Bool {
+        guard let oldest = nack?.missingSequenceNumbers.first, let highest = unwrapper.highest else { return true }
+        let extended = unwrapper.peek(oldest)
+        guard extended <= highest else { return true }
+        let ring = Int64(holeSeenAt.count)
+        guard let hole = holeSeenAt[Int(extended % ring + ring) % Int(ring)], hole.extended == extended else { return true }
+        return now - hole.time >= reorderAllowance
+    }
+
+    /// How long a hole may be a reordering: twice the jitter, at least 10 ms, at most
+    /// 25 ms or half the buffer delay (the retransmission must still arrive in time).
+    var reorderAllowance: Duration {
+        min(max(jitter * 2, .milliseconds(10)), .milliseconds(25), reorder.maximumDelay / 2)
     }
 
     /// True once after the NACK generator gave up on packets (a keyframe is needed).
@@ -141,7 +177,17 @@ struct RTPReceiveQueue: Sendable {
 
     func nextDeadline(roundTripTime: Duration?) -> Duration? {
         let rtt = roundTripTime ?? measuredRoundTripTime
-        return [reorder.nextDeadline, nack?.nextDeadline(roundTripTime: rtt)].compactMap { $0 }.min()
+        return [reorder.nextDeadline, nack?.nextDeadline(roundTripTime: rtt.map(Self.retryInterval))].compactMap { $0 }.min()
+    }
+
+    /// Until a retransmission has been timed, the buffer plans for this round trip, so the
+    /// first losses of a session can already be repaired.
+    static let assumedRoundTripTime = Duration.milliseconds(50)
+
+    /// Asking again exactly one round trip later would duplicate a retransmission that
+    /// is merely a little slow; wait half a round trip (at least 10 ms) more.
+    static func retryInterval(roundTripTime: Duration) -> Duration {
+        roundTripTime + max(roundTripTime / 2, .milliseconds(10))
     }
 
     mutating func makeReport(at now: Duration) -> RTCPReceptionReport? {

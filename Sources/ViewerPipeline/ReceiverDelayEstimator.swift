@@ -13,7 +13,7 @@ struct ReceiverDelayEstimator: Sendable {
     private(set) var peakLateness: Duration = .zero
     private var lastDecay: Duration?
     /// How much of the remembered peak is forgotten per second.
-    static let decayPerSecond = Duration.milliseconds(50)
+    static let decayPerSecond = Duration.milliseconds(10)
     static let margin = Duration.milliseconds(15)
 
     init(minimum: Duration, maximum: Duration) {
@@ -34,11 +34,13 @@ struct ReceiverDelayEstimator: Sendable {
     }
 
     /// The delay to use now.
-    func target(jitter: Duration, roundTripTime: Duration?, retransmissionEnabled: Bool) -> Duration {
+    /// - Parameter retransmissionBudget: time a lost packet needs to be NACKed, resent and
+    ///   NACKed once more if the resend is lost too; `nil` without NACK.
+    func target(jitter: Duration, retransmissionBudget: Duration?) -> Duration {
         var wanted = minimum
         if peakLateness > .zero { wanted = max(wanted, peakLateness + Self.margin) }
         wanted = max(wanted, jitter * 3)
-        if retransmissionEnabled, let roundTripTime { wanted = max(wanted, roundTripTime * 2 + Self.margin) }
+        if let retransmissionBudget { wanted = max(wanted, retransmissionBudget + Self.margin) }
         return min(wanted, maximum)
     }
 }

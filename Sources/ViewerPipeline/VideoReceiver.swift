@@ -79,6 +79,10 @@ final class VideoReceiver {
         if queue.takeKeyframeRequest() { keyframes.decoderCannotContinue() }
         release(at: now)
         requestKeyframeIfNeeded(at: now)
+    }
+
+    /// Refreshes fps and bitrate (once per second of `now`).
+    func updateRates(at now: Duration) {
         frameRate.update(total: counters.framesDecoded, at: now)
         bitRate.update(total: queue.counters.bytesReceived * 8, at: now)
     }

@@ -102,6 +102,8 @@ extension ViewerPipeline {
         let rtt = suppliedRoundTripTime
         video?.poll(at: now, roundTripTime: rtt)
         audio?.poll(at: now, roundTripTime: rtt)
+        video?.updateRates(at: now)
+        audio?.updateRates(at: now)
         if let due = nextReportAt, now >= due {
             sendReceiverReport(at: now)
             nextReportAt = now + configuration.receiverReportInterval
