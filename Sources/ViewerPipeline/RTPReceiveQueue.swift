@@ -177,7 +177,7 @@ struct RTPReceiveQueue: Sendable {
 
     func nextDeadline(roundTripTime: Duration?) -> Duration? {
         let rtt = roundTripTime ?? measuredRoundTripTime
-        return [reorder.nextDeadline, nack?.nextDeadline(roundTripTime: rtt.map(Self.retryInterval))].compactMap { $0 }.min()
+        return earliest(reorder.nextDeadline, nack?.nextDeadline(roundTripTime: rtt.map(Self.retryInterval)))
     }
 
     /// Until a retransmission has been timed, the buffer plans for this round trip, so the

@@ -59,3 +59,10 @@ extension Duration {
         return total > 0 ? UInt64(total) : 0
     }
 }
+
+/// The earlier of two optional deadlines, without building an array on the poll path.
+func earliest(_ a: Duration?, _ b: Duration?) -> Duration? {
+    guard let a else { return b }
+    guard let b else { return a }
+    return min(a, b)
+}

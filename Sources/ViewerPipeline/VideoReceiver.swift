@@ -88,11 +88,11 @@ final class VideoReceiver {
     }
 
     func nextDeadline(roundTripTime: Duration?) -> Duration? {
-        var deadlines = [queue.nextDeadline(roundTripTime: roundTripTime)]
+        var keyframeDeadline: Duration?
         if let first = firstPacketAt, keyframes.isWaitingForKeyframe, let due = keyframes.nextDeadline {
-            deadlines.append(max(due, keyframeSeenSinceJoin ? due : first + configuration.joinKeyframeWait))
+            keyframeDeadline = keyframeSeenSinceJoin ? due : max(due, first + configuration.joinKeyframeWait)
         }
-        return deadlines.compactMap { $0 }.min()
+        return earliest(queue.nextDeadline(roundTripTime: roundTripTime), keyframeDeadline)
     }
 
     var framesPerSecond: Double { frameRate.perSecond }

@@ -113,8 +113,7 @@ extension ViewerPipeline {
     /// When `poll(at:)` next has work; `nil` when only a new packet can change anything.
     public var nextDeadline: Duration? {
         let rtt = suppliedRoundTripTime
-        return [video?.nextDeadline(roundTripTime: rtt), audio?.nextDeadline(roundTripTime: rtt), nextReportAt]
-            .compactMap { $0 }.min()
+        return earliest(earliest(video?.nextDeadline(roundTripTime: rtt), audio?.nextDeadline(roundTripTime: rtt)), nextReportAt)
     }
 
     /// A round-trip time measured elsewhere (ICE consent checks); replaces the NACK-based
