@@ -41,6 +41,32 @@ struct ViewerPipelineRecoveryTests {
         #expect(indices.count >= 110, "only the frames between the loss and the new IDR are missing")
     }
 
+    @Test("Joining mid-stream (no keyframe): P-frames are held back, one PLI after the join wait, the IDR starts decoding")
+    func joinWithoutKeyframe() throws {
+        let directory = try OutputFileReaders.temporaryDirectory("join")
+        let sender = try TestStreamSender()
+        let videoSSRC = sender.videoSSRC
+        let session = try SimulatedSession(configuration: SimulatedSession.configuration(sender: sender),
+                                           outputs: ViewerPipelineStreamingTests.outputs(in: directory),
+                                           sender: sender) { packet, _, _, _ in
+            // The viewer's path opens after the camera's first second (its IDR went to nobody).
+            packet.header.ssrc == videoSSRC && packet.header.timestamp &- 0xFFFF_0000 < 30 * 3000 ? [] : [10]
+        }
+        try session.run(seconds: 3)
+        try session.idle(milliseconds: 500)
+        session.finish()
+
+        let stats = try #require(session.pipeline.statistics().video)
+        #expect(stats.pictureLossIndicationsSent == 1, "one PLI, not a storm")
+        #expect(sender.pictureLossIndicationsReceived == 1)
+        #expect(stats.accessUnitsHeldBack >= 5, "P-frames before the requested IDR never reach the decoder")
+        #expect(stats.decodeFailures == 0)
+        let indices = try OutputFileReaders.y4mFrameIndices(path: directory + "/video.y4m")
+        ViewerPipelineStreamingTests.expectInOrder(indices)
+        #expect(indices.last == 89)
+        #expect(indices.count >= 45)
+    }
+
     @Test("Opus loss: concealment and FEC fill every gap, no silence, the tone goes on",
           arguments: [UInt64(21), 22])
     func opusLossConcealed(seed: UInt64) throws {
