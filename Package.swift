@@ -75,6 +75,9 @@ let benchmarks: [Target] = [
     .executableTarget(name: "srtp-benchmark", dependencies: ["SRTP", "DTLS"], path: "Sources/SRTPBenchmark"),
     // Encode/decode cost per frame and share of a core for the codecs.
     .executableTarget(name: "codec-benchmark", dependencies: ["Media", "H264", "Opus"], path: "Sources/CodecBenchmark"),
+    // Viewer receive path per frame (RTP in → decode → Y4M) against OpenH264 decoding alone.
+    .executableTarget(name: "viewer-pipeline-benchmark", dependencies: ["ViewerPipeline", "Media", "H264", "Opus", "RTP"],
+                      path: "Sources/ViewerPipelineBenchmark"),
 ]
 
 // MARK: - Tests (mirror Sources)

@@ -125,7 +125,8 @@ extension ViewerPipeline {
     /// The session is being re-established with the same camera (new ICE/DTLS, new SSRCs,
     /// new sequence and timestamp spaces). Every output stays open; recording timestamps
     /// continue after the last written ones, leaving the outage as a gap. The video decoder
-    /// starts over and waits for a keyframe.
+    /// starts over and waits for a keyframe. Y4M and WAV carry no timestamps: the outage
+    /// is not padded with repeated pictures or silence, the new pictures simply follow.
     public func resetForReconnect() throws {
         try video?.startNewSource()
         try audio?.startNewSource()
