@@ -17,7 +17,7 @@ struct RTPReceiveQueue: Sendable {
     private(set) var delay: ReceiverDelayEstimator
     /// When each recent hole was seen, indexed by extended sequence number modulo the ring:
     /// how late a hole-filling packet was, and (for a retransmission) the round trip.
-    private var holeSeenAt: [(extended: Int64, time: Duration, nackedAt: Duration?)?]
+    private var holeSeenAt: [(extended: Int64, time: Duration, nackedAt: Duration?, nackCount: Int)?]
     private var unwrapper = RTPSequenceNumberUnwrapper()
     /// Smoothed NACK → retransmission time, when measured.
     private(set) var measuredRoundTripTime: Duration?
@@ -100,7 +100,7 @@ struct RTPReceiveQueue: Sendable {
         let ring = Int64(holeSeenAt.count)
         if extended > highest + 1 {
             for missing in max(highest + 1, extended - ring)..<extended {
-                holeSeenAt[Int(missing % ring + ring) % Int(ring)] = (missing, now, nil)
+                holeSeenAt[Int(missing % ring + ring) % Int(ring)] = (missing, now, nil, 0)
             }
         } else if extended <= highest {
             let index = Int(extended % ring + ring) % Int(ring)
@@ -109,9 +109,18 @@ struct RTPReceiveQueue: Sendable {
             let lateness = now - hole.time
             delay.observeLateArrival(lateness)
             // A NACKed packet that comes (as RTX, or resent as is) times the round trip.
-            if let nackedAt = hole.nackedAt, isRetransmission || parameters.retransmission == nil {
+            // Without RTX a merely reordered packet looks the same and gives a too-short
+            // sample, so the estimate rises fast and falls slowly: underestimating the round
+            // trip makes the buffer give up on retransmissions that are on their way.
+            // With RTX, only holes NACKed once: after a retry nobody knows which request was
+            // answered. Without RTX, retried holes count too (timed from the first NACK): the
+            // overestimate keeps the too-short reordering samples from dragging it down.
+            let usable = isRetransmission ? hole.nackCount == 1 : parameters.retransmission == nil
+            if let nackedAt = hole.nackedAt, usable {
                 let sample = now - nackedAt
-                measuredRoundTripTime = measuredRoundTripTime.map { ($0 * 7 + sample) / 8 } ?? sample
+                measuredRoundTripTime = measuredRoundTripTime.map {
+                    sample > $0 ? ($0 + sample * 3) / 4 : ($0 * 15 + sample) / 16
+                } ?? sample
             }
         }
     }
@@ -139,14 +148,15 @@ struct RTPReceiveQueue: Sendable {
         return due
     }
 
-    /// Remembers when each hole was first NACKed, to time the round trip.
+    /// Remembers when each hole was NACKed and how often, to time the round trip.
     private mutating func markRequested(_ numbers: [UInt16], at now: Duration) {
         let ring = Int64(holeSeenAt.count)
         for number in numbers {
             let extended = unwrapper.peek(number)
             let index = Int(extended % ring + ring) % Int(ring)
-            if var hole = holeSeenAt[index], hole.extended == extended, hole.nackedAt == nil {
-                hole.nackedAt = now
+            if var hole = holeSeenAt[index], hole.extended == extended {
+                if hole.nackedAt == nil { hole.nackedAt = now }
+                hole.nackCount += 1
                 holeSeenAt[index] = hole
             }
         }

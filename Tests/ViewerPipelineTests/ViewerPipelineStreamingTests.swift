@@ -74,7 +74,7 @@ struct ViewerPipelineStreamingTests {
     }
 
     @Test("5 % of packets dropped, sender answers NACKs: ≥ 95 % of frames decode clean and in order",
-          arguments: [(seed: UInt64(7), rtx: true), (seed: 8, rtx: true), (seed: 9, rtx: false)])
+          arguments: (UInt64(1)...6).map { (seed: $0, rtx: $0 % 3 != 0) })
     func lossRecoveredByNACK(seed: UInt64, rtx: Bool) throws {
         let directory = try OutputFileReaders.temporaryDirectory("nack")
         let sender = try TestStreamSender()
@@ -95,7 +95,12 @@ struct ViewerPipelineStreamingTests {
         #expect(sender.nacksReceived > 0)
         // Reordering by the network alone must not double the traffic with spurious NACKs.
         #expect(sender.nackedNumbers.count < stats.stream.packetsReceived / 5)
-        if rtx { #expect(stats.stream.retransmissionsReceived > 0) }
+        if rtx {
+            #expect(stats.stream.retransmissionsReceived > 0)
+            // RTX identifies its answers, so the buffer learns the true round trip and waits
+            // long enough for one lost retransmission to be asked for again.
+            #expect(indices.count >= 148)
+        }
         #expect(stats.framesDecoded >= 143)
     }
 
