@@ -64,6 +64,13 @@ final class AudioReceiver {
         try? release(at: now)
     }
 
+    /// End of stream: plays everything still buffered without waiting for holes.
+    func drain(at now: Duration) {
+        while let packet = queue.popRemaining() {
+            do { try play(packet, at: now) } catch { counters.malformedPackets += 1 }
+        }
+    }
+
     func updateRates(at now: Duration) {
         bitRate.update(total: queue.counters.bytesReceived * 8, at: now)
     }

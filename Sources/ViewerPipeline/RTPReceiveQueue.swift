@@ -130,6 +130,13 @@ struct RTPReceiveQueue: Sendable {
         reorder.popReady(at: now)
     }
 
+    /// The next buffered packet regardless of holes (end of stream).
+    mutating func popRemaining() -> RTPPacket? {
+        guard !reorder.isEmpty else { return nil }
+        // Far enough in the future that every hole has timed out, near enough not to overflow.
+        return reorder.popReady(at: .seconds(Int64(Int32.max)))
+    }
+
     /// Re-evaluates the buffer delay; returns sequence numbers to NACK now (empty if none).
     mutating func maintain(at now: Duration, roundTripTime: Duration?) -> [UInt16] {
         delay.decay(at: now)

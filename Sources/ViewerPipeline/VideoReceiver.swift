@@ -29,6 +29,8 @@ final class VideoReceiver {
     private var firstPacketAt: Duration?
     private var keyframeSeenSinceJoin = false
     private var accessUnitNumber: UInt64 = 0
+    /// Set once the stream has ended: no more feedback goes out.
+    private var isDraining = false
     private(set) var counters = Counters()
     private var frameRate = RateMeter()
     private var bitRate = RateMeter()
@@ -81,6 +83,17 @@ final class VideoReceiver {
         requestKeyframeIfNeeded(at: now)
     }
 
+    /// End of stream: hands everything still buffered to the decoder and outputs, sending
+    /// no feedback (the session is over). Holes are not waited for any more.
+    func drain(at now: Duration) {
+        isDraining = true
+        defer { isDraining = false }
+        while let packet = queue.popRemaining() {
+            depacketizer.push(packet) { output in handle(output, at: now) }
+        }
+        depacketizer.flush { output in handle(output, at: now) }
+    }
+
     /// Refreshes fps and bitrate (once per second of `now`).
     func updateRates(at now: Duration) {
         frameRate.update(total: counters.framesDecoded, at: now)
@@ -101,7 +114,7 @@ final class VideoReceiver {
     /// PLI when waiting for a keyframe: at once after a loss, but after joining only once
     /// `joinKeyframeWait` passed without one (the camera sends an IDR to a new viewer).
     private func requestKeyframeIfNeeded(at now: Duration) {
-        guard let mediaSSRC = queue.mediaSSRC, let first = firstPacketAt, keyframes.isWaitingForKeyframe else { return }
+        guard !isDraining, let mediaSSRC = queue.mediaSSRC, let first = firstPacketAt, keyframes.isWaitingForKeyframe else { return }
         if !keyframeSeenSinceJoin && now - first < configuration.joinKeyframeWait { return }
         guard keyframes.shouldSendPictureLossIndication(at: now) else { return }
         counters.pictureLossIndicationsSent += 1

@@ -136,9 +136,8 @@ extension ViewerPipeline {
 
     /// Releases what the buffers still hold (end of stream) and closes every output.
     public func finish(at now: Duration) {
-        let far = now + .seconds(3600)
-        video?.poll(at: far, roundTripTime: suppliedRoundTripTime)
-        audio?.poll(at: far, roundTripTime: suppliedRoundTripTime)
+        video?.drain(at: now)
+        audio?.drain(at: now)
         outputs.close()
     }
 

@@ -27,7 +27,9 @@ struct ViewerPipelineRecoveryTests {
         }
         try session.run(seconds: 4)
         try session.idle(milliseconds: 500)
+        let feedbackBeforeFinish = session.rtcpDatagrams.count
         session.finish()
+        #expect(session.rtcpDatagrams.count == feedbackBeforeFinish, "a finished session sends no more RTCP")
 
         let stats = try #require(session.pipeline.statistics().video)
         #expect(stats.pictureLossIndicationsSent >= 1)
