@@ -64,6 +64,17 @@ struct ViewerPipelineInputTests {
         }
     }
 
+    @Test("Once locked onto a media SSRC, another SSRC with the same payload type is refused (RFC 8843 one stream per m-line)")
+    func ssrcLock() throws {
+        let (pipeline, sender) = try Self.pipeline()
+        for packet in try sender.nextVideoFrame() { try pipeline.receiveRTP(packet, at: .zero) }
+        var stranger = try #require(try sender.nextVideoFrame().first)
+        stranger.header.ssrc = 0xDEAD
+        #expect(throws: ViewerPipelineInputError.rtpUnknownStream(payloadType: TestStreamSender.videoPayloadType, ssrc: 0xDEAD)) {
+            try pipeline.receiveRTP(stranger, at: .milliseconds(33))
+        }
+    }
+
     @Test("RR every second with a block per stream; LSR/DLSR echo the sender's SR (RFC 3550 §6.4.1)")
     func receiverReports() throws {
         let box = RTCPOutbox()
