@@ -5,6 +5,7 @@ import RTCP
 import RTP
 import Testing
 @testable import ViewerPipeline
+import TestSupport
 
 /// Bad input gets a typed error, RTCP out is well-formed and carries what RFC 3550 asks,
 /// statistics serialise, and one failing output does not stop the others.
