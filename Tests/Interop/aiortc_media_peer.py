@@ -302,15 +302,20 @@ class MediaPeer:
         return {"secondsToFirstFrameFromRemoteDescription": since(self.remote_set_at),
                 "secondsToFirstFrameFromConnected": since(self.connected_at)}
 
+    def negotiated_codecs(self):
+        """The codec each media section settled on (aiortc sends/decodes the first)."""
+        return {t.kind: t._codecs[0].mimeType if t._codecs else None for t in self.pc.getTransceivers()}
+
     def report(self):
         if self.arguments.receive:
-            return self.log.report(self.times)
+            return {**self.log.report(self.times), "codecs": self.negotiated_codecs()}
         for track in (self.video, self.audio):
             track.stop()
         return {"mode": "send", "framesSent": self.video.frames_sent,
                 "lastIndexSent": self.video.frames_sent - 1,
                 "audioSecondsSent": round(self.audio.samples_sent / AUDIO_RATE, 3),
                 "size": f"{self.video.renderer.width}x{self.video.renderer.height}",
+                "codecs": self.negotiated_codecs(),
                 **self.times(self.video.start)}
 
     def add_media(self):

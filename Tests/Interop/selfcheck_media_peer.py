@@ -3,8 +3,8 @@
 wired by this driver through their JSON-lines stdin/stdout, once with the sender offering
 and once with the receiver offering.
 
-Passes (exit 0) when, for each wiring, the receiver read back at least 95 % of the frame
-indices the sender sent, and heard the tone steps in order. Prints one JSON line per wiring
+Passes (exit 0) when, for each wiring, H264 and Opus were negotiated, the receiver read back
+at least 95 % of the frame indices the sender sent, and heard the tone steps in order. Prints one JSON line per wiring
 with the figures (frames sent/read, time to first frame) and a verdict.
 
   .venv/bin/python Tests/Interop/selfcheck_media_peer.py [--seconds 10] [--size 640x480] [--fps 30]
@@ -17,6 +17,7 @@ from pathlib import Path
 
 SCRIPT = Path(__file__).resolve().parent / "aiortc_media_peer.py"
 TONE_STEPS = [440.0, 660.0, 880.0, 1100.0]
+FORCED_CODECS = {"video": "video/H264", "audio": "audio/opus"}
 
 
 class Peer:
@@ -112,7 +113,8 @@ async def wire(offerer_is_sender, seconds, size, fps):
         "audioSecondsSent": sent["audioSecondsSent"],
         "audioSecondsReceived": received["audioSeconds"],
         "tonePerSecond": received["tonePerSecond"],
-        "passed": share >= 0.95 and tones_ok,
+        "codecs": received["codecs"],
+        "passed": share >= 0.95 and tones_ok and received["codecs"] == FORCED_CODECS,
     }
 
 
