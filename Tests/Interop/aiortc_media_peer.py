@@ -13,7 +13,8 @@ Modes (one of):
              ToneSource's tone steps, forced to Opus.
 Options: --role offer|answer (who makes the offer; default answer), --size WxH (640x480),
 --fps N (30), --duration S (after S seconds of being connected: stop sending / report;
-0 = wait for "finish").
+0 = wait for "finish"), --kinds video,audio (sections an offering script makes; an
+answering script takes the kinds of the offer).
 
 JSON lines on stdin/stdout, as in aiortc_transport_peer.py:
   In:  {"type": "offer"|"answer", "sdp"}, {"type": "candidate", "candidate", "mid"},
@@ -272,6 +273,10 @@ class MediaPeer:
         self.pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
         self.log = ReceiveLog()
         self.video = self.audio = None
+        if arguments.send:
+            width, height = arguments.size
+            self.video = TestPatternVideoTrack(width, height, arguments.fps)
+            self.audio = ToneStepsAudioTrack()
         self.remote_set_at = self.connected_at = None
         self.consumers = []
         self.timer = None
@@ -319,19 +324,20 @@ class MediaPeer:
                 **self.times(self.video.start)}
 
     def add_media(self):
-        """Sets up video + audio for this mode on the transceivers an offer made (answerer)
-        or on new ones (offerer)."""
+        """Sets up this mode's media: as answerer on the sections the offer made (a kind the
+        offer lacks is left out), as offerer on new transceivers for --kinds."""
         existing = {t.kind: t for t in self.pc.getTransceivers()}
-        if self.arguments.send:
-            width, height = self.arguments.size
-            self.video = TestPatternVideoTrack(width, height, self.arguments.fps)
-            self.audio = ToneStepsAudioTrack()
+        answering = bool(existing)
         for kind, mime_type in (("video", "video/H264"), ("audio", "audio/opus")):
             track = self.video if kind == "video" else self.audio
-            if kind in existing:
+            if answering:
+                if kind not in existing:
+                    continue
                 transceiver = existing[kind]
                 if track is not None:
-                    self.pc.addTrack(track)
+                    self.pc.addTrack(track)  # aiortc puts it on the offered transceiver
+            elif kind not in self.arguments.kinds:
+                continue
             elif track is not None:
                 transceiver = self.pc.addTransceiver(track, direction="sendonly")
             else:
@@ -401,6 +407,8 @@ def parse_arguments(argv):
     parser.add_argument("--size", type=pattern.parse_size, default=(640, 480), metavar="WxH")
     parser.add_argument("--fps", type=int, default=30)
     parser.add_argument("--duration", type=float, default=0.0, metavar="S")
+    parser.add_argument("--kinds", type=lambda text: text.split(","), default=["video", "audio"],
+                        help="media sections an offering script makes (default video,audio)")
     return parser.parse_args(argv)
 
 
