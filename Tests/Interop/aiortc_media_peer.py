@@ -19,9 +19,11 @@ answering script takes the kinds of the offer).
 JSON lines on stdin/stdout, as in aiortc_transport_peer.py:
   In:  {"type": "offer"|"answer", "sdp"}, {"type": "candidate", "candidate", "mid"},
        {"type": "end-of-candidates"}, {"type": "finish"} (report now), {"type": "close"}
+       (stdin closing counts as "close")
   Out: {"type": "offer"|"answer", "sdp"} (aiortc does not trickle: its candidates are in
        the SDP), {"type": "state", "connection"} on each change, {"type": "report", ...}
-       (on "finish", and once by itself after --duration), {"type": "closed"}.
+       (on "finish", and once by itself after --duration), {"type": "error", "reason"} for
+       a line that is not JSON, of unknown type or malformed, {"type": "closed"} last.
 Report fields: see ReceiveLog.report and SendLog.report.
 
 Network: loopback only. No STUN/TURN (RTCConfiguration(iceServers=[])). aioice leaves
@@ -388,8 +390,16 @@ class MediaPeer:
             except json.JSONDecodeError as error:
                 emit(type="error", reason=f"not JSON: {error}")
                 continue
-            if not await self.handle(message):
-                break
+            if not isinstance(message, dict) or "type" not in message:
+                emit(type="error", reason="a message is a JSON object with a \"type\"")
+                continue
+            try:
+                if not await self.handle(message):
+                    break
+            except (KeyError, ValueError, TypeError) as error:
+                # A malformed message (missing field, bad SDP or candidate) is answered, so
+                # the Swift side sees what it sent wrong instead of a vanished process.
+                emit(type="error", reason=f"{message.get('type')!r}: {type(error).__name__}: {error}")
         if self.timer is not None:
             self.timer.cancel()
         await self.pc.close()
