@@ -7,7 +7,7 @@ Everything stays on loopback: the WHEP server and a tiny static server for the p
 mDNS hiding off, autoplay allowed) so ICE pairs 127.0.0.1 with 127.0.0.1. The page is served
 from a different port than the WHEP server, so the cross-origin POST/PATCH/DELETE exercise CORS.
 
-Steps, each recorded in the result:
+Steps, each recorded in the result (any script error or CSP refusal in the console fails):
   unauthorized   a wrong token shows the 401 message with the server's body, and no retry loop
   playing        the right token: getStats() reports framesDecoded > 0 and audio packets and
                  bytes received > 0, and the page's own statistics show the resolution
@@ -17,6 +17,8 @@ Steps, each recorded in the result:
   left           "Leave" sends DELETE: the server lists no session afterwards
   no_trickle     against a server that answers PATCH with 405 the page still plays, and marks
                  the endpoint as non-trickle for its next offer
+  status_errors  404 (unknown stream) is shown with the server's body and stops; 503 (viewer
+                 limit) is shown and retried with back-off
   forgotten      "Forget token" clears localStorage
 
 Prints one JSON line on stdout: {"ok": bool, "steps": {...}, "failure": str|null, ...} and exits
@@ -257,19 +259,37 @@ def run(args, result):
                            lambda: driver.execute_script("return window.peercamPlayer.trickleUnsupported"), 5)
         steps["no_trickle"] = flagged
 
-        # 7. Forget clears the stored token.
+        # 7. Status errors: 404 stops with the server's body; 503 keeps retrying with back-off.
+        page.element("leave").click()
+        page.connect(whep.url.rsplit("/", 1)[0] + "/no-such-stream", None)
+        message = wait_for("the 404 message", lambda: "404" in page.text("error") and page.text("error"), args.timeout)
+        if "unknown stream" not in message or not page.text("state").startswith("stopped"):
+            raise CheckFailed(f"404 not reported as final: {message!r}, state {page.text('state')!r}")
+        whep.stop()
+        whep = WHEPServerProcess(token, free_port(), ["--max-sessions", "0"])
+        servers.append(whep)
+        page.connect(whep.url, None)
+        message = wait_for("the 503 message", lambda: "503" in page.text("error") and page.text("error"), args.timeout)
+        if "viewer limit reached" not in message:
+            raise CheckFailed(f"503 message lacks the server's body: {message!r}")
+        wait_for("a retry after 503", lambda: page.text("state").startswith("reconnecting"), 5)
+        steps["status_errors"] = True
+
+        # 8. Forget clears the stored token.
         page.element("forget").click()
         if driver.execute_script("return localStorage.getItem('peercam.player.token')") is not None:
             raise CheckFailed("Forget left the token in localStorage")
         steps["forgotten"] = True
+
+        # Script exceptions and Content-Security-Policy refusals land in the console; failed
+        # requests (the 401, 404, 405, 503 and the refused connections above) are expected there.
+        severe = [entry["message"] for entry in driver.get_log("browser") if entry.get("level") == "SEVERE"]
+        unexpected = [message for message in severe if "Failed to load resource" not in message]
+        if unexpected:
+            raise CheckFailed(f"browser console errors: {unexpected}")
         result["ok"] = True
     finally:
         if driver is not None:
-            try:
-                result["browserErrors"] = [entry["message"] for entry in driver.get_log("browser")
-                                           if entry.get("level") == "SEVERE"]
-            except Exception:
-                pass
             driver.quit()
         for server in servers:
             server.stop()
