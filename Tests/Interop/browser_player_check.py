@@ -10,13 +10,15 @@ from a different port than the WHEP server, so the cross-origin POST/PATCH/DELET
 Steps, each recorded in the result (any script error or CSP refusal in the console fails):
   unauthorized   a wrong token shows the 401 message with the server's body, and no retry loop
   playing        the right token: getStats() reports framesDecoded > 0 and audio packets and
-                 bytes received > 0, and the page's own statistics show the resolution
+                 bytes received > 0, the <audio> element plays the live track (Chromium counts
+                 audio packets even when no element plays them), and the page's own statistics
+                 show the resolution
   remembered     after a reload the token comes from localStorage and playback resumes unaided
   reconnected    the WHEP server is stopped and restarted on the same port: the page notices,
                  backs off, subscribes again and decodes frames on a new session
   left           "Leave" sends DELETE: the server lists no session afterwards
-  no_trickle     against a server that answers PATCH with 405 the page still plays, and marks
-                 the endpoint as non-trickle for its next offer
+  no_trickle     against a server that answers PATCH with 405 the page still plays, marks the
+                 endpoint as non-trickle, and plays again with a complete offer on the next try
   status_errors  404 (unknown stream) is shown with the server's body and stops; 503 (viewer
                  limit) is shown and retried with back-off
   forgotten      "Forget token" clears localStorage
@@ -60,13 +62,18 @@ const done = arguments[arguments.length - 1];
 const player = window.peercamPlayer;
 if (!player || !player.pc) { done(null); return; }
 player.pc.getStats().then((report) => {
-  const out = {sessionsStarted: player.sessionsStarted, state: player.pc.connectionState};
+  const audio = document.getElementById("audio");
+  const tracks = audio.srcObject ? audio.srcObject.getAudioTracks() : [];
+  const out = {sessionsStarted: player.sessionsStarted, state: player.pc.connectionState,
+               audioElementPlaying: !audio.paused && audio.currentTime > 0 && tracks.length === 1
+                                    && tracks[0].readyState === "live"};
   report.forEach((s) => {
     if (s.type === "inbound-rtp" && s.kind === "video") {
       out.framesDecoded = s.framesDecoded || 0; out.frameWidth = s.frameWidth; out.frameHeight = s.frameHeight;
     }
     if (s.type === "inbound-rtp" && s.kind === "audio") {
       out.audioPacketsReceived = s.packetsReceived || 0; out.audioBytesReceived = s.bytesReceived || 0;
+      out.audioSamplesReceived = s.totalSamplesReceived || 0;
     }
   });
   done(out);
@@ -172,14 +179,22 @@ class PlayerPage:
         return self.driver.execute_async_script(STATS_SCRIPT)
 
     def wait_playing(self, timeout, after_session=0):
+        seen = {}
+
         def playing():
             stats = self.stats()
+            seen["last"] = stats
             if (stats and stats.get("sessionsStarted", 0) > after_session
                     and stats.get("framesDecoded", 0) > 0
-                    and stats.get("audioPacketsReceived", 0) > 0 and stats.get("audioBytesReceived", 0) > 0):
+                    and stats.get("audioPacketsReceived", 0) > 0 and stats.get("audioBytesReceived", 0) > 0
+                    and stats.get("audioSamplesReceived", 0) > 0 and stats.get("audioElementPlaying")):
                 return stats
             return None
-        return wait_for("frames decoded and audio received", playing, timeout)
+        try:
+            return wait_for("frames decoded and audio played", playing, timeout)
+        except CheckFailed as failure:
+            raise CheckFailed(f"{failure}; last stats {seen.get('last')}, state {self.text('state')!r}, "
+                              f"error {self.text('error')!r}") from None
 
 
 def run(args, result):
@@ -220,7 +235,8 @@ def run(args, result):
         stats = page.wait_playing(args.timeout)
         resolution = wait_for("resolution in the page", lambda: "×" in page.text("stat-resolution") and page.text("stat-resolution"), 5)
         result.update(framesDecoded=stats["framesDecoded"], audioPacketsReceived=stats["audioPacketsReceived"],
-                      audioBytesReceived=stats["audioBytesReceived"], resolution=resolution)
+                      audioBytesReceived=stats["audioBytesReceived"],
+                      audioSamplesReceived=stats["audioSamplesReceived"], resolution=resolution)
         steps["playing"] = True
         if page.text("error"):
             raise CheckFailed(f"error still shown while playing: {page.text('error')!r}")
@@ -257,6 +273,12 @@ def run(args, result):
         page.wait_playing(args.timeout, after_session=before.get("sessionsStarted", 0))
         flagged = wait_for("the endpoint marked non-trickle",
                            lambda: driver.execute_script("return window.peercamPlayer.trickleUnsupported"), 5)
+        # The next offer waits for gathering to complete, so it carries every candidate itself.
+        page.element("leave").click()
+        before = page.stats() or {"sessionsStarted": flagged and driver.execute_script(
+            "return window.peercamPlayer.sessionsStarted")}
+        page.connect(whep.url, None)
+        page.wait_playing(args.timeout, after_session=before["sessionsStarted"])
         steps["no_trickle"] = flagged
 
         # 7. Status errors: 404 stops with the server's body; 503 keeps retrying with back-off.

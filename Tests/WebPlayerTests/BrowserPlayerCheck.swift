@@ -43,7 +43,9 @@ enum BrowserPlayerCheck {
         let pageFile = directory.appendingPathComponent("player.html")
         let errorFile = directory.appendingPathComponent("stderr.txt")
         try Data(page).write(to: pageFile)
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        try Data().write(to: errorFile)
+        let errorHandle = try FileHandle(forWritingTo: errorFile)
+        defer { try? errorHandle.close() }
 
         let process = Process()
         process.executableURL = python
@@ -52,7 +54,7 @@ enum BrowserPlayerCheck {
         let output = Pipe()
         process.standardOutput = output
         // A file, not a pipe: nobody has to drain it while stdout is read.
-        process.standardError = try FileHandle(forWritingTo: errorFile)
+        process.standardError = errorHandle
         try process.run()
         let stdout = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()

@@ -21,6 +21,7 @@ struct BrowserPlayerTests {
         #expect((result["framesDecoded"] as? Int ?? 0) > 0)
         #expect((result["audioPacketsReceived"] as? Int ?? 0) > 0)
         #expect((result["audioBytesReceived"] as? Int ?? 0) > 0)
+        #expect((result["audioSamplesReceived"] as? Int ?? 0) > 0, "decoded audio reached the <audio> element")
         #expect(result["resolution"] as? String == "320×240")
 
         let steps = result["steps"] as? [String: Any] ?? [:]
