@@ -19,8 +19,9 @@ Routes (CORS on all of them, so a page from another origin can subscribe):
     PATCH   /whep/{stream}/{id}     trickle candidates (405 with --no-trickle; 412 on ETag
                                     mismatch; 501 for an ICE restart, which aiortc cannot do)
     DELETE  /whep/{stream}/{id}     204, also for unknown ids (idempotent)
-    GET     /sessions               JSON list of live sessions (bearer token required), so tests
-                                    can see that a DELETE or a disconnect really ended a session
+    GET     /sessions               JSON list of live sessions, [{id, stream, state,
+                                    trickledCandidates}] (bearer token required), so tests can see
+                                    that trickle arrived and that a DELETE really ended a session
     OPTIONS any of the above        204 preflight
 
 Loopback only: aioice leaves 127.0.0.1 out of its host candidates, so this module replaces
@@ -139,14 +140,16 @@ class ToneTrack(MediaStreamTrack):
         return frame
 
 
-def prefer(pc, sender, mime_type):
-    """Restrict the transceiver of `sender` to one codec: H264 must be what a browser decodes here,
-    not VP8 which aiortc would otherwise pick first."""
-    codecs = RTCRtpSender.getCapabilities(sender.track.kind).codecs
-    chosen = [c for c in codecs if c.mimeType.lower() == mime_type.lower()]
-    for transceiver in pc.getTransceivers():
-        if transceiver.sender is sender:
-            transceiver.setCodecPreferences(chosen)
+def sending_transceiver(pc, kind, mime_type):
+    """A sendonly transceiver restricted to one codec (plus its RTX). aiortc applies codec
+    preferences while it reads the remote offer, so they must be set before setRemoteDescription,
+    which then reuses this transceiver for the offer's first section of that kind. H264 is what
+    the tests need decoded; aiortc would otherwise answer with VP8 first."""
+    transceiver = pc.addTransceiver(kind, direction="sendonly")
+    codecs = RTCRtpSender.getCapabilities(kind).codecs
+    transceiver.setCodecPreferences(
+        [c for c in codecs if c.mimeType.lower() in (mime_type.lower(), f"{kind}/rtx")])
+    return transceiver
 
 
 def offer_is_usable(sdp):
@@ -163,6 +166,7 @@ class Session:
         self.etag = f'"{uuid.uuid4().hex}"'
         self.remote_ufrag = None
         self.remote_pwd = None
+        self.trickled = 0  # candidates received by PATCH, listed by GET /sessions
 
 
 class WHEPServer:
@@ -235,10 +239,11 @@ class WHEPServer:
                 await self.close(session)
 
         try:
+            video = sending_transceiver(pc, "video", "video/H264")
+            audio = sending_transceiver(pc, "audio", "audio/opus")
             await pc.setRemoteDescription(RTCSessionDescription(sdp=offer, type="offer"))
-            prefer(pc, pc.addTrack(MovingBarTrack(self.args.width, self.args.height, self.args.fps)),
-                   "video/H264")
-            prefer(pc, pc.addTrack(ToneTrack()), "audio/opus")
+            video.sender.replaceTrack(MovingBarTrack(self.args.width, self.args.height, self.args.fps))
+            audio.sender.replaceTrack(ToneTrack())
             await pc.setLocalDescription(await pc.createAnswer())
         except Exception as failure:  # aiortc raises plain ValueErrors on SDP it cannot use
             await self.close(session)
@@ -300,6 +305,7 @@ class WHEPServer:
                 candidate.sdpMid = candidate_mid
                 candidate.sdpMLineIndex = index
                 await session.pc.addIceCandidate(candidate)
+                session.trickled += 1
             if ended:
                 await session.pc.addIceCandidate(None)
         except Exception as failure:
@@ -319,12 +325,16 @@ class WHEPServer:
     async def list_sessions(self, request):
         if (denied := self.authorize(request)) is not None:
             return denied
-        listing = [{"id": s.id, "stream": s.stream, "state": s.pc.connectionState}
+        listing = [{"id": s.id, "stream": s.stream, "state": s.pc.connectionState,
+                    "trickledCandidates": s.trickled}
                    for s in self.sessions.values()]
         return web.json_response(listing, headers=CORS_HEADERS)
 
 
 async def serve(args):
+    # A parent may have spawned us with these blocked (Foundation's Process under swift-testing
+    # passes its thread's signal mask on); blocked, SIGTERM would never reach the handler below.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     server = WHEPServer(args)
     app = web.Application()
     app.router.add_route("OPTIONS", "/whep/{stream}", server.options)

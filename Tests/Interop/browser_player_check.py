@@ -16,7 +16,8 @@ Steps, each recorded in the result (any script error or CSP refusal in the conso
   remembered     after a reload the token comes from localStorage and playback resumes unaided
   reconnected    the WHEP server is stopped and restarted on the same port: the page notices,
                  backs off, subscribes again and decodes frames on a new session
-  left           "Leave" sends DELETE: the server lists no session afterwards
+  left           the live session got its candidates by PATCH; "Leave" sends DELETE and the
+                 server lists no session afterwards
   no_trickle     against a server that answers PATCH with 405 the page still plays, marks the
                  endpoint as non-trickle, and plays again with a complete offer on the next try
   status_errors  404 (unknown stream) is shown with the server's body and stops; 503 (viewer
@@ -68,6 +69,9 @@ player.pc.getStats().then((report) => {
                audioElementPlaying: !audio.paused && audio.currentTime > 0 && tracks.length === 1
                                     && tracks[0].readyState === "live"};
   report.forEach((s) => {
+    if (s.type === "inbound-rtp" && s.codecId && report.get(s.codecId)) {
+      out[s.kind + "Codec"] = report.get(s.codecId).mimeType;
+    }
     if (s.type === "inbound-rtp" && s.kind === "video") {
       out.framesDecoded = s.framesDecoded || 0; out.frameWidth = s.frameWidth; out.frameHeight = s.frameHeight;
     }
@@ -236,7 +240,8 @@ def run(args, result):
         resolution = wait_for("resolution in the page", lambda: "×" in page.text("stat-resolution") and page.text("stat-resolution"), 5)
         result.update(framesDecoded=stats["framesDecoded"], audioPacketsReceived=stats["audioPacketsReceived"],
                       audioBytesReceived=stats["audioBytesReceived"],
-                      audioSamplesReceived=stats["audioSamplesReceived"], resolution=resolution)
+                      audioSamplesReceived=stats["audioSamplesReceived"], resolution=resolution,
+                      videoCodec=stats.get("videoCodec"), audioCodec=stats.get("audioCodec"))
         steps["playing"] = True
         if page.text("error"):
             raise CheckFailed(f"error still shown while playing: {page.text('error')!r}")
@@ -259,7 +264,10 @@ def run(args, result):
         steps["reconnected"] = True
 
         # 5. Leave: the page sends DELETE, the server's session goes away.
-        wait_for("one live session", lambda: len(whep.sessions()) == 1, 10)
+        live = wait_for("one live session", lambda: whep.sessions() if len(whep.sessions()) == 1 else None, 10)
+        if live[0]["trickledCandidates"] < 1:
+            raise CheckFailed(f"no candidate arrived by PATCH: {live}")
+        result["trickledCandidates"] = live[0]["trickledCandidates"]
         page.element("leave").click()
         wait_for("no session after Leave", lambda: whep.sessions() == [], 10)
         steps["left"] = True

@@ -23,6 +23,9 @@ struct BrowserPlayerTests {
         #expect((result["audioBytesReceived"] as? Int ?? 0) > 0)
         #expect((result["audioSamplesReceived"] as? Int ?? 0) > 0, "decoded audio reached the <audio> element")
         #expect(result["resolution"] as? String == "320×240")
+        #expect(result["videoCodec"] as? String == "video/H264", "the server forces H264")
+        #expect(result["audioCodec"] as? String == "audio/opus")
+        #expect((result["trickledCandidates"] as? Int ?? 0) > 0, "candidates were trickled by PATCH")
 
         let steps = result["steps"] as? [String: Any] ?? [:]
         let unauthorized = steps["unauthorized"] as? String ?? ""
