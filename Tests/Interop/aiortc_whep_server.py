@@ -22,6 +22,8 @@ Routes (CORS on all of them, so a page from another origin can subscribe):
     GET     /sessions               JSON list of live sessions, [{id, stream, state,
                                     trickledCandidates}] (bearer token required), so tests can see
                                     that trickle arrived and that a DELETE really ended a session
+    GET     /sessions/deleted       JSON list of the session ids DELETE requests named, in order
+                                    (a client's DELETE may arrive after the session ended itself)
     OPTIONS any of the above        204 preflight
 
 Loopback only: aioice leaves 127.0.0.1 out of its host candidates, so this module replaces
@@ -173,6 +175,7 @@ class WHEPServer:
     def __init__(self, args):
         self.args = args
         self.sessions = {}
+        self.delete_requests = []  # every session id a DELETE named, known or not
 
     # --- helpers -------------------------------------------------------------------------------
 
@@ -316,6 +319,7 @@ class WHEPServer:
     async def delete(self, request):
         if (denied := self.authorize(request)) is not None:
             return denied
+        self.delete_requests.append(request.match_info["session"])
         session = self.session_for(request)
         if session is not None:
             log(self.args, f"session {session.id[:8]} deleted")
@@ -330,6 +334,11 @@ class WHEPServer:
                    for s in self.sessions.values()]
         return web.json_response(listing, headers=CORS_HEADERS)
 
+    async def list_delete_requests(self, request):
+        if (denied := self.authorize(request)) is not None:
+            return denied
+        return web.json_response(self.delete_requests, headers=CORS_HEADERS)
+
 
 async def serve(args):
     # A parent may have spawned us with these blocked (Foundation's Process under swift-testing
@@ -343,6 +352,7 @@ async def serve(args):
     app.router.add_patch("/whep/{stream}/{session}", server.patch)
     app.router.add_delete("/whep/{stream}/{session}", server.delete)
     app.router.add_get("/sessions", server.list_sessions)
+    app.router.add_get("/sessions/deleted", server.list_delete_requests)
 
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

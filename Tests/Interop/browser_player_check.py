@@ -13,7 +13,8 @@ Steps, each recorded in the result (any script error or CSP refusal in the conso
                  bytes received > 0, the <audio> element plays the live track (Chromium counts
                  audio packets even when no element plays them), and the page's own statistics
                  show the resolution
-  remembered     after a reload the token comes from localStorage and playback resumes unaided
+  remembered     after a reload the token comes from localStorage and playback resumes unaided;
+                 the unloading page sent DELETE (keepalive, on pagehide) for its old session
   reconnected    the WHEP server is stopped and restarted on the same port: the page notices,
                  backs off, subscribes again and decodes frames on a new session
   left           the live session got its candidates by PATCH; "Leave" sends DELETE and the
@@ -109,9 +110,9 @@ class WHEPServerProcess:
             raise CheckFailed(f"WHEP server did not start (printed {self.url!r})")
         self.token = token
 
-    def sessions(self):
+    def sessions(self, listing="/sessions"):
         base = self.url.split("/whep/")[0]
-        request = urllib.request.Request(base + "/sessions", headers={"Authorization": f"Bearer {self.token}"})
+        request = urllib.request.Request(base + listing, headers={"Authorization": f"Bearer {self.token}"})
         with urllib.request.urlopen(request, timeout=5) as response:
             return json.load(response)
 
@@ -247,8 +248,11 @@ def run(args, result):
             raise CheckFailed(f"error still shown while playing: {page.text('error')!r}")
 
         # 3. Reload: the token is remembered and playback resumes without typing.
+        first = wait_for("one live session", lambda: whep.sessions() if len(whep.sessions()) == 1 else None, 10)
         page.open()
         page.wait_playing(args.timeout)
+        # The unloading page sent DELETE (keepalive, on pagehide) for its session.
+        wait_for("the unloaded page's DELETE", lambda: first[0]["id"] in whep.sessions("/sessions/deleted"), 10)
         steps["remembered"] = True
 
         # 4. The server restarts on the same port: the page reconnects on its own.
@@ -270,6 +274,7 @@ def run(args, result):
         result["trickledCandidates"] = live[0]["trickledCandidates"]
         page.element("leave").click()
         wait_for("no session after Leave", lambda: whep.sessions() == [], 10)
+        wait_for("Leave's DELETE", lambda: live[0]["id"] in whep.sessions("/sessions/deleted"), 10)
         steps["left"] = True
 
         # 6. A server without trickle support (PATCH -> 405): the page still plays.
