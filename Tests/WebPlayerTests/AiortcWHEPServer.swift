@@ -83,4 +83,16 @@ final class AiortcWHEPServer {
     }
 
     static let curl = URL(fileURLWithPath: "/usr/bin/curl")
+
+    /// What is missing to run the server and talk to it, or nil when nothing is.
+    static let missing: String? = {
+        if !FileManager.default.isExecutableFile(atPath: BrowserPlayerCheck.python.path) {
+            return "no .venv: run scripts/bootstrap"
+        }
+        for package in ["aiortc", "aiohttp"] where !BrowserPlayerCheck.venvHas(package) {
+            return "no \(package) in .venv: rerun scripts/bootstrap"
+        }
+        if !FileManager.default.isExecutableFile(atPath: curl.path) { return "no /usr/bin/curl" }
+        return nil
+    }()
 }

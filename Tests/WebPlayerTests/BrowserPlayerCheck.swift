@@ -10,15 +10,21 @@ enum BrowserPlayerCheck {
     static let chromium = URL(fileURLWithPath: "/usr/bin/chromium")
     static let chromedriver = URL(fileURLWithPath: "/usr/bin/chromedriver")
 
+    /// Whether `scripts/bootstrap`'s venv has `package` installed (looked up on disk, so that
+    /// deciding to skip costs no Python start).
+    static func venvHas(_ package: String) -> Bool {
+        let files = FileManager.default
+        let libraries = repositoryRoot.appendingPathComponent(".venv/lib")
+        return (try? files.contentsOfDirectory(atPath: libraries.path))?.contains { version in
+            files.fileExists(atPath: libraries.appendingPathComponent("\(version)/site-packages/\(package)").path)
+        } ?? false
+    }
+
     /// What is missing for the check to run, or nil when it can.
     static let missing: String? = {
         let files = FileManager.default
-        if !files.isExecutableFile(atPath: python.path) { return "no .venv: run scripts/bootstrap" }
-        let libraries = repositoryRoot.appendingPathComponent(".venv/lib")
-        let hasSelenium = (try? files.contentsOfDirectory(atPath: libraries.path))?.contains { version in
-            files.fileExists(atPath: libraries.appendingPathComponent("\(version)/site-packages/selenium").path)
-        } ?? false
-        if !hasSelenium { return "no selenium in .venv: rerun scripts/bootstrap" }
+        if let missing = AiortcWHEPServer.missing { return missing }
+        if !venvHas("selenium") { return "no selenium in .venv: rerun scripts/bootstrap" }
         if !files.isExecutableFile(atPath: chromium.path) { return "no /usr/bin/chromium (Debian chromium)" }
         if !files.isExecutableFile(atPath: chromedriver.path) { return "no /usr/bin/chromedriver (Debian chromium-driver)" }
         return nil
