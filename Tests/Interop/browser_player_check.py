@@ -24,6 +24,9 @@ Steps, each recorded in the result (any script error or CSP refusal in the conso
   status_errors  404 (unknown stream) is shown with the server's body and stops; 503 (viewer
                  limit) is shown and retried with back-off
   forgotten      "Forget token" clears localStorage
+  unmuted_by_click  in a browser that refuses sound without a gesture, a reload (which
+                 subscribes with no click) shows video, holds the sound and offers "Click to
+                 unmute"; the click starts the sound
 
 Prints one JSON line on stdout: {"ok": bool, "steps": {...}, "failure": str|null, ...} and exits
 0 when ok, 1 otherwise.
@@ -55,7 +58,6 @@ DEFAULT_PAGE = os.path.join(REPO, "Sources", "WebPlayer", "Resources", "player.h
 CHROMIUM_FLAGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
     "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
-    "--autoplay-policy=no-user-gesture-required",
 ]
 
 # Reads the live connection's inbound RTP counters through the page's debugging handle.
@@ -147,6 +149,17 @@ def page_server(page_bytes, csp):
     return server
 
 
+def start_chromium(args, autoplay_policy):
+    options = webdriver.ChromeOptions()
+    options.binary_location = args.chromium
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--autoplay-policy={autoplay_policy}")
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=args.chromedriver))
+    driver.set_script_timeout(10)
+    return driver
+
+
 def wait_for(what, probe, timeout, interval=0.25):
     deadline = time.monotonic() + timeout
     last = None
@@ -214,12 +227,7 @@ def run(args, result):
     try:
         whep = WHEPServerProcess(token, port)
         servers.append(whep)
-        options = webdriver.ChromeOptions()
-        options.binary_location = args.chromium
-        for flag in CHROMIUM_FLAGS:
-            options.add_argument(flag)
-        driver = webdriver.Chrome(options=options, service=Service(executable_path=args.chromedriver))
-        driver.set_script_timeout(10)
+        driver = start_chromium(args, "no-user-gesture-required")
         page = PlayerPage(driver, page_url)
         page.open()
         steps = result["steps"]
@@ -322,6 +330,31 @@ def run(args, result):
         unexpected = [message for message in severe if "Failed to load resource" not in message]
         if unexpected:
             raise CheckFailed(f"browser console errors: {unexpected}")
+        driver.quit()
+        driver = None
+
+        # 9. A browser that refuses unmuted autoplay without a gesture: after a reload (which
+        #    subscribes with the stored token, no click) the audio plays muted, the page offers
+        #    "Click to unmute", and a click unmutes it.
+        whep.stop()
+        whep = WHEPServerProcess(token, free_port())
+        servers.append(whep)
+        driver = start_chromium(args, "document-user-activation-required")
+        page = PlayerPage(driver, page_url)
+        page.open()
+        page.connect(whep.url, token)
+        page.wait_playing(args.timeout)
+        page.open()
+        unmute = page.element("unmute")
+        wait_for("the unmute button", lambda: unmute.is_displayed(), args.timeout)
+        wait_for("video frames while the sound waits",
+                 lambda: (page.stats() or {}).get("framesDecoded", 0) > 0, args.timeout)
+        if not driver.execute_script("return document.getElementById('audio').paused"):
+            raise CheckFailed("sound started without a gesture, yet the unmute button shows")
+        unmute.click()
+        page.wait_playing(args.timeout)
+        wait_for("the unmute button gone", lambda: not unmute.is_displayed(), 5)
+        steps["unmuted_by_click"] = True
         result["ok"] = True
     finally:
         if driver is not None:

@@ -10,7 +10,7 @@ import WebPlayer
        .enabled(if: BrowserPlayerCheck.missing == nil, "\(BrowserPlayerCheck.missing ?? "")"),
        .timeLimit(.minutes(4)))
 struct BrowserPlayerTests {
-    @Test("plays H264 and Opus, reports 401/404/503, remembers the token, reconnects, leaves with DELETE")
+    @Test("plays H264 and Opus, reports 401/404/503, remembers the token, reconnects, leaves with DELETE, asks for the click that starts sound")
     func playsInChromium() throws {
         let page = try WebPlayerPage()
         let outcome = try BrowserPlayerCheck.run(page: page.bytes,
@@ -31,7 +31,7 @@ struct BrowserPlayerTests {
         let unauthorized = steps["unauthorized"] as? String ?? ""
         #expect(unauthorized.hasPrefix("401 "), "401 message: \(unauthorized)")
         #expect(unauthorized.contains("unknown bearer token"), "the server's body is shown")
-        for step in ["playing", "remembered", "reconnected", "left", "status_errors", "forgotten"] {
+        for step in ["playing", "remembered", "reconnected", "left", "status_errors", "forgotten", "unmuted_by_click"] {
             #expect(steps[step] as? Bool == true, "step \(step) did not pass")
         }
         #expect((steps["no_trickle"] as? [String])?.count == 1, "the 405 PATCH marks the endpoint non-trickle")
