@@ -247,6 +247,12 @@ def run(args, result):
         page.connect(whep.url, token)
         stats = page.wait_playing(args.timeout)
         resolution = wait_for("resolution in the page", lambda: "×" in page.text("stat-resolution") and page.text("stat-resolution"), 5)
+        shown = wait_for("frames and kbit/s in the page", lambda: page.text("stat-frames").isdigit()
+                         and int(page.text("stat-frames")) > 0 and page.text("stat-video-kbps").isdigit()
+                         and int(page.text("stat-video-kbps")) > 0
+                         and {"frames": page.text("stat-frames"), "videoKbps": page.text("stat-video-kbps"),
+                              "audioKbps": page.text("stat-audio-kbps"), "fps": page.text("stat-fps")}, 10)
+        result["shownStats"] = shown
         result.update(framesDecoded=stats["framesDecoded"], audioPacketsReceived=stats["audioPacketsReceived"],
                       audioBytesReceived=stats["audioBytesReceived"],
                       audioSamplesReceived=stats["audioSamplesReceived"], resolution=resolution,
