@@ -62,6 +62,8 @@ let composition: [Target] = [
     // Deployment: agent configuration (TOML + env + flags) and the sd_notify protocol.
     .target(name: "PeerCamConfig", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
     .target(name: "SystemdNotify"),
+    // The browser player page (one self-contained HTML file) the camera serves beside WHEP.
+    .target(name: "WebPlayer", resources: [.copy("Resources/player.html")]),
     // Stand-in for camera-agent's systemd behaviour, run by SystemdNotifyTests until the agent exists.
     .executableTarget(name: "systemd-notify-standin", dependencies: ["SystemdNotify"],
                       path: "Sources/SystemdNotifyStandIn"),
@@ -119,6 +121,7 @@ let tests: [Target] = [
     .testTarget(name: "VideoCaptureTests", dependencies: ["VideoCapture", "Media"], resources: [.copy("Fixtures")]),
     .testTarget(name: "CaptureProbeTests", dependencies: ["CaptureProbe", "VideoCapture", "AudioCapture"]),
     .testTarget(name: "AudioCaptureTests", dependencies: ["AudioCapture", "Media"]),
+    .testTarget(name: "WebPlayerTests", dependencies: ["WebPlayer"]),  // + headless Chromium check via Tests/Interop
 ]
 
 let package = Package(
