@@ -89,6 +89,9 @@ let benchmarks: [Target] = [
     // Camera stream cost per frame (capture → encode → packetize → fan-out) with 1 and 8 subscribers.
     .executableTarget(name: "camera-pipeline-benchmark", dependencies: ["CameraPipeline", "H264", "Media"],
                       path: "Sources/CameraPipelineBenchmark"),
+    // Viewer receive path per frame (RTP in → decode → Y4M) against OpenH264 decoding alone.
+    .executableTarget(name: "viewer-pipeline-benchmark", dependencies: ["ViewerPipeline", "Media", "H264", "Opus", "RTP"],
+                      path: "Sources/ViewerPipelineBenchmark"),
 ]
 
 // MARK: - Tests (mirror Sources)
@@ -109,8 +112,8 @@ let tests: [Target] = [
     .testTarget(name: "MediaTests", dependencies: ["Media", "H264", "Opus", "COpus", "TestSupport"]),
     .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "SDP", "DTLS", "RTP", "RTCP"]),
     .testTarget(name: "CameraPipelineTests", dependencies: ["CameraPipeline", "Media", "H264", "Opus", "RTP"]),
-    .testTarget(name: "MediaSessionTests", dependencies: ["MediaSession", "WebRTC", "CameraPipeline", "Media", "TestSupport", "H264", "Opus", "RTP", "RTCP", "DTLS"]),
-    .testTarget(name: "ViewerPipelineTests", dependencies: ["ViewerPipeline"]),
+    .testTarget(name: "MediaSessionTests", dependencies: ["MediaSession", "WebRTC", "CameraPipeline", "Media", "TestSupport", "H264", "Opus", "RTP", "RTCP", "DTLS", "ViewerPipeline"]),
+    .testTarget(name: "ViewerPipelineTests", dependencies: ["ViewerPipeline", "Media", "H264", "Opus", "RTP", "RTCP", "TestSupport"]),
     .testTarget(name: "PeerCamConfigTests", dependencies: ["PeerCamConfig", "TestSupport"]),
     .testTarget(name: "SystemdNotifyTests", dependencies: ["SystemdNotify"]),
     .testTarget(name: "VideoCaptureTests", dependencies: ["VideoCapture", "Media"], resources: [.copy("Fixtures")]),

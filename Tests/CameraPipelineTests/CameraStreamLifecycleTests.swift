@@ -95,10 +95,12 @@ struct CameraStreamLifecycleTests {
         let subscriber = RecordingSubscriber()
         let subscription = try stream.subscribe(subscriber)
         await subscriber.waitForAccessUnits(1)
+        let producedBeforeStop = video.framesProduced
         let elapsed = await ContinuousClock().measure { await stream.unsubscribe(subscription) }
-        // The next frame is due a second after the first; a hang or a wait for it shows here.
-        #expect(elapsed < .milliseconds(500), "unsubscribe took \(elapsed)")
-        #expect(video.framesProduced == 1)
+        // A stop that waited for the source's next frame would have let it produce one more;
+        // judged by the count, not the clock, so a loaded machine cannot fake a pass or a failure.
+        #expect(video.framesProduced == producedBeforeStop, "unsubscribe waited for the next frame")
+        #expect(elapsed < .seconds(10), "unsubscribe hung for \(elapsed)")
     }
 
     @Test func pictureLossStormGivesRateLimitedIDRs() async throws {

@@ -25,10 +25,15 @@ struct CameraStreamTimelineTests {
         let audioNow = try #require(stream.rtpTimestamp(at: now, kind: .audio))
         let lastVideo = try #require(try packets(received.video).last).header.timestamp
         let lastAudio = try #require(try packets(received.audio).last).header.timestamp
-        // What arrived was captured a little before `now`: behind it, by less than half a second.
+        // What arrived was captured before `now`, and both kinds sit on one time line: their lags
+        // behind `now` agree to within a few frames. (How far behind depends on scheduling, so
+        // only the agreement is asserted, with a generous sanity bound.)
         let videoLag = Int32(bitPattern: videoNow &- lastVideo), audioLag = Int32(bitPattern: audioNow &- lastAudio)
-        #expect((0..<45_000).contains(videoLag), "video timestamp \(videoLag) ticks behind capture time")
-        #expect((0..<24_000).contains(audioLag), "audio timestamp \(audioLag) ticks behind capture time")
+        #expect(videoLag >= 0 && audioLag >= 0, "packets stamped after capture time: video \(videoLag), audio \(audioLag)")
+        let videoLagSeconds = Double(videoLag) / 90_000, audioLagSeconds = Double(audioLag) / 48_000
+        #expect(abs(videoLagSeconds - audioLagSeconds) < 0.25,
+                "video \(videoLagSeconds) s and audio \(audioLagSeconds) s behind capture time: not one time line")
+        #expect(videoLagSeconds < 30, "video timestamps \(videoLagSeconds) s behind capture time")
     }
 
     @Test func restartContinuesSequenceNumbersAndJumpsTimestampsByTheGap() async throws {

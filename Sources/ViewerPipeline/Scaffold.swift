@@ -1,1 +1,0 @@
-// ViewerPipeline: scaffold, replaced by the module's first real file.

@@ -1,1 +1,0 @@
-// ViewerPipelineTests: scaffold, replaced by the first real test file.
