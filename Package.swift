@@ -58,7 +58,7 @@ let composition: [Target] = [
     .target(name: "ViewerPipeline", dependencies: ["Media", "H264", "Opus", "RTP", "RTCP"]),
     // Media over a PeerConnection: a camera stream's packets to one peer (SRTP, NACK/RTX, SR,
     // PLI → keyframe, bitrate) and a peer's packets into the viewer pipeline (RR, NACK, PLI).
-    .target(name: "MediaSession", dependencies: ["WebRTC", "CameraPipeline", "ViewerPipeline", "RTPFeedback", "RTP", "RTCP"]),
+    .target(name: "MediaSession", dependencies: ["WebRTC", "CameraPipeline", "ViewerPipeline", "RTPFeedback", "RTP", "RTCP", "SDP", "Media"]),
     // Deployment: agent configuration (TOML + env + flags) and the sd_notify protocol.
     .target(name: "PeerCamConfig", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
     .target(name: "SystemdNotify"),
@@ -114,7 +114,7 @@ let tests: [Target] = [
     .testTarget(name: "MediaTests", dependencies: ["Media", "H264", "Opus", "COpus", "TestSupport"]),
     .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "SDP", "DTLS", "RTP", "RTCP", "Media"]),
     .testTarget(name: "CameraPipelineTests", dependencies: ["CameraPipeline", "Media", "H264", "Opus", "RTP"]),
-    .testTarget(name: "MediaSessionTests", dependencies: ["MediaSession", "WebRTC", "CameraPipeline", "Media", "TestSupport"]),
+    .testTarget(name: "MediaSessionTests", dependencies: ["MediaSession", "WebRTC", "CameraPipeline", "Media", "TestSupport", "H264", "Opus", "RTP", "RTCP", "DTLS", "ViewerPipeline"]),
     .testTarget(name: "ViewerPipelineTests", dependencies: ["ViewerPipeline", "Media", "H264", "Opus", "RTP", "RTCP", "TestSupport"]),
     .testTarget(name: "PeerCamConfigTests", dependencies: ["PeerCamConfig", "TestSupport"]),
     .testTarget(name: "SystemdNotifyTests", dependencies: ["SystemdNotify"]),

@@ -1,0 +1,109 @@
+import CameraPipeline
+import DTLS
+import MediaSession
+import Synchronization
+import TestSupport
+import Testing
+import WebRTC
+
+/// The one certificate every test connection uses: made once, as an agent makes it.
+enum TestCertificate {
+    static let shared: DTLSCertificate? = try? DTLSCertificate.generate(commonName: "PeerCam media tests")
+}
+
+/// One camera → viewer connection in this process over loopback, as camera-agent and
+/// viewer-agent will wire it: the camera offers send-only video + audio, the viewer answers
+/// receive-only; SDP passed directly, candidates trickled by two relay tasks. The camera
+/// side is the code under test (`PeerMediaSender`); the viewer side is `PeerMediaReceiver`
+/// feeding a `TestMediaReceiver`.
+final class CameraViewerLink: Sendable {
+    let camera: PeerConnection
+    let viewer: PeerConnection
+    let sender: PeerMediaSender
+    let receiver: PeerMediaReceiver
+    let results: Shared<TestMediaReceiver.Results>
+    let pictureLossRequested: Shared<Bool>
+    let offeredAt: ContinuousClock.Instant
+    /// RTP packets the drop hook threw away on the viewer's receive path.
+    let dropped: Shared<Int>
+    private let cameraRouter: PeerMediaPacketRouter
+    private let viewerRouter: PeerMediaPacketRouter
+    private let tasks: Mutex<[Task<Void, Never>]>
+
+    /// - Parameter dropPercent: share of RTP packets (media and RTX) the viewer's receive
+    ///   path discards before the receiver sees them, decided by a seeded generator.
+    init(stream: CameraStream, feedback: CameraStreamFeedback, width: Int, height: Int,
+         dropPercent: Int = 0, seed: UInt64 = 1) throws {
+        let certificate = try #require(TestCertificate.shared)
+        let configuration = PeerConnectionConfiguration.loopback(certificate: certificate)
+        let cameraRouter = PeerMediaPacketRouter()
+        let viewerRouter = PeerMediaPacketRouter()
+        self.cameraRouter = cameraRouter
+        self.viewerRouter = viewerRouter
+        camera = PeerConnection(configuration: configuration, onPacket: cameraRouter.handler)
+        let generator = Mutex(SeededGenerator(seed: seed))
+        let dropped = Shared(0)
+        self.dropped = dropped
+        let route = viewerRouter.handler
+        viewer = PeerConnection(configuration: configuration, onPacket: { packet in
+            if dropPercent > 0, packet.kind == .rtp,
+               generator.withLock({ Int.random(in: 0..<100, using: &$0) }) < dropPercent {
+                dropped.withLock { $0 += 1 }
+                return
+            }
+            route(packet)
+        })
+        try camera.addTransceiver(.video, direction: .sendonly)
+        try camera.addTransceiver(.audio, direction: .sendonly)
+        try viewer.addTransceiver(.video, direction: .recvonly)
+        try viewer.addTransceiver(.audio, direction: .recvonly)
+
+        offeredAt = .now
+        try viewer.setRemoteOffer(try camera.createOffer())
+        try camera.setRemoteAnswer(try viewer.createAnswer())
+
+        sender = try PeerMediaSender(connection: camera, stream: stream, feedback: feedback)
+        cameraRouter.attach(sender)
+
+        let videoMedia = try #require(viewer.transceivers.first { $0.kind == .video }?.negotiated)
+        let audioMedia = viewer.transceivers.first { $0.kind == .audio }?.negotiated
+        let video = TestMediaReceiver.Stream(ssrc: try #require(videoMedia.remoteSSRCs.first),
+                                             payloadType: videoMedia.payloadType, rtxPayloadType: videoMedia.rtxPayloadType)
+        let audio = audioMedia.flatMap { media in
+            media.remoteSSRCs.first.map { TestMediaReceiver.Stream(ssrc: $0, payloadType: media.payloadType) }
+        }
+        var made: TestMediaReceiver?
+        receiver = try PeerMediaReceiver(connection: viewer) { sendRTCP in
+            let consumer = try TestMediaReceiver(video: video, audio: audio, width: width, height: height, sendRTCP: sendRTCP)
+            made = consumer
+            return consumer
+        }
+        let consumer = try #require(made)
+        results = consumer.results
+        pictureLossRequested = consumer.pictureLossRequested
+        receiver.start()
+        viewerRouter.attach(receiver)
+
+        let sender = self.sender
+        let states = camera.connectionStates
+        tasks = Mutex([
+            camera.trickleCandidates(to: viewer),
+            viewer.trickleCandidates(to: camera),
+            Task { await sender.follow(states) },
+        ])
+    }
+
+    /// Asks the viewer to send one PLI at its next poll.
+    func requestPictureLoss() { pictureLossRequested.withLock { $0 = true } }
+
+    /// Closes both ends; returns once the sender left the stream and the receiver stopped.
+    func close() async {
+        camera.close()
+        viewer.close()
+        let tasks = self.tasks.withLock { $0 }
+        for task in tasks { await task.value }
+        receiver.stop()
+        cameraRouter.detach()
+        viewerRouter.detach()
+    }
+}
