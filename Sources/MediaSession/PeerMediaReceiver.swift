@@ -88,6 +88,7 @@ public final class PeerMediaReceiver: @unchecked Sendable {
     public var now: Duration { clock.now - origin }
 
     /// Starts the worker thread. Separate from `init` so nothing runs before the owner is ready.
+    /// The thread keeps the receiver alive until `stop()`: always call it.
     public func start() {
         guard !started.exchange(true, ordering: .relaxed) else { return }
         let thread = Thread { [self] in run() }
@@ -95,7 +96,8 @@ public final class PeerMediaReceiver: @unchecked Sendable {
         thread.start()
     }
 
-    /// Stops the worker after it handed over what was queued; returns when it ended.
+    /// Stops the worker after it handed over what was queued and let the consumer finish
+    /// (outputs closed); returns when it ended.
     public func stop() {
         guard started.load(ordering: .relaxed), !stopping.exchange(true, ordering: .relaxed) else { return }
         wake.signal()
@@ -157,7 +159,10 @@ public final class PeerMediaReceiver: @unchecked Sendable {
             }
             let time = now
             consumer.poll(at: time)
-            if stopping.load(ordering: .relaxed) { break }
+            if stopping.load(ordering: .relaxed) {
+                consumer.finish(at: time)
+                break
+            }
             let wait = min(max(.zero, (consumer.nextDeadline ?? time + .milliseconds(20)) - time), .milliseconds(20))
             let nanoseconds = Int(wait.components.seconds) * 1_000_000_000 + Int(wait.components.attoseconds / 1_000_000_000)
             _ = wake.wait(timeout: .now() + .nanoseconds(nanoseconds))

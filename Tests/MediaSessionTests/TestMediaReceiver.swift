@@ -131,6 +131,10 @@ final class TestMediaReceiver: ReceivedMediaConsumer {
         [reorder.nextDeadline, nacks.nextDeadline(roundTripTime: .milliseconds(20)), nextReport].compactMap { $0 }.min()
     }
 
+    func finish(at now: Duration) {
+        drainVideo(at: now)
+    }
+
     private func send(_ packet: RTCPPacket) {
         if let bytes = try? RTCPCompoundPacket(packets: [packet]).marshaled() { sendRTCP(bytes) }
     }
