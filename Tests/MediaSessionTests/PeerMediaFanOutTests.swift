@@ -56,6 +56,24 @@ struct PeerMediaFanOutTests {
         #expect(stream.subscriberCount == 0 && !stream.counters.isRunning)
     }
 
+    @Test func aViewerBeyondTheStreamLimitIsRefusedWithTheReasonAndTheOthersCarryOn() async throws {
+        let (stream, feedback) = try Session.makeStream(subscriberLimit: 1)
+        let (first, firstResults, _) = try CameraViewerLink.withTestReceiver(
+            stream: stream, feedback: feedback, width: Session.width, height: Session.height)
+        #expect(await Session.eventually(within: .seconds(10)) { firstResults.value.frameIndexes.count >= 5 })
+        let (second, _, _) = try CameraViewerLink.withTestReceiver(
+            stream: stream, feedback: feedback, width: Session.width, height: Session.height, seed: 2)
+        #expect(await Session.eventually(within: .seconds(10)) { second.sender.subscribeFailure != nil })
+        #expect(second.sender.subscribeFailure == .perStreamLimitReached(limit: 1))
+        #expect(!second.sender.statistics.isSending && second.sender.statistics.videoPacketsSent == 0)
+        let decoded = firstResults.value.frameIndexes.count
+        #expect(await Session.eventually(within: .seconds(5)) { firstResults.value.frameIndexes.count > decoded + 10 },
+                "the first viewer keeps receiving")
+        await second.close()
+        await first.close()
+        #expect(stream.subscriberCount == 0)
+    }
+
     @Test func nothingIsSubscribedOrSentBeforeTheConnectionIsUp() async throws {
         let (stream, feedback) = try Session.makeStream()
         let certificate = try #require(TestCertificate.shared)
@@ -70,7 +88,7 @@ struct PeerMediaFanOutTests {
         let sender = try PeerMediaSender(connection: camera, stream: stream, feedback: feedback)
         let states = camera.connectionStates
         let follow = Task { await sender.follow(states) }
-        try sender.start()
+        try await sender.start()
         try await Task.sleep(for: .milliseconds(300))
         #expect(stream.subscriberCount == 0, "not subscribed before .connected")
         #expect(!stream.counters.isRunning, "so the camera is not even capturing")
@@ -78,7 +96,7 @@ struct PeerMediaFanOutTests {
         #expect(!statistics.isSending && statistics.videoPacketsSent == 0 && statistics.audioPacketsSent == 0)
         camera.close()
         await follow.value
-        try sender.start()
+        try await sender.start()
         #expect(stream.subscriberCount == 0, "a closed sender never subscribes again")
         viewer.close()
     }

@@ -18,12 +18,13 @@ struct PeerMediaSessionTests {
     static let height = 720
 
     /// A 720p30 test-pattern + tone stream and its shared feedback, as camera-agent makes them.
-    static func makeStream() throws -> (CameraStream, CameraStreamFeedback) {
+    static func makeStream(subscriberLimit: Int = 8) throws -> (CameraStream, CameraStreamFeedback) {
         let configuration = CameraStreamConfiguration(
             video: CameraStreamRTPParameters(ssrc: 0x0CA3_0001, payloadType: 102, clockRate: 90_000),
             videoEncoder: H264EncoderConfiguration(width: width, height: height, framesPerSecond: 30,
                                                    targetBitrate: 2_000_000),
-            audio: CameraStreamRTPParameters(ssrc: 0x0CA3_0002, payloadType: 111, clockRate: 48_000))
+            audio: CameraStreamRTPParameters(ssrc: 0x0CA3_0002, payloadType: 111, clockRate: 48_000),
+            subscriberLimit: subscriberLimit)
         let feedback = CameraStreamFeedback(configuration: configuration)
         let stream = try CameraStream(configuration: configuration,
                                       sources: .testPattern(width: width, height: height, framesPerSecond: 30),
