@@ -36,6 +36,7 @@ final class CameraViewerLink: Sendable {
     /// - Parameter makeConsumer: the viewer's consumer, given the negotiated viewer connection
     ///   and the function that sends its RTCP.
     init(stream: CameraStream, feedback: CameraStreamFeedback, dropPercent: Int = 0, seed: UInt64 = 1,
+         receiveQueueCapacity: Int = 1024,
          makeConsumer: (PeerConnection, @escaping @Sendable ([UInt8]) -> Void) throws -> any ReceivedMediaConsumer) throws {
         let certificate = try #require(TestCertificate.shared)
         let configuration = PeerConnectionConfiguration.loopback(certificate: certificate)
@@ -72,7 +73,7 @@ final class CameraViewerLink: Sendable {
         cameraRouter.attach(sender)
 
         receiverCreatedAt = .now
-        let receiver = try PeerMediaReceiver(connection: viewer) { sendRTCP in try makeConsumer(viewer, sendRTCP) }
+        let receiver = try PeerMediaReceiver(connection: viewer, queueCapacity: receiveQueueCapacity) { sendRTCP in try makeConsumer(viewer, sendRTCP) }
         self.receiver = receiver
         receiver.start()
         viewerRouter.attach(receiver)
