@@ -31,8 +31,9 @@ final class CameraViewerLink: Sendable {
     private let viewerRouter: PeerMediaPacketRouter
     private let tasks: Mutex<[Task<Void, Never>]>
 
-    /// - Parameter dropPercent: share of RTP packets (media and RTX) the viewer's receive
-    ///   path discards before the receiver sees them, decided by a seeded generator.
+    /// - Parameter dropPercent: share of RTP packets (media and RTX, each SSRC's first packet
+    ///   excepted) the viewer's receive path discards before the receiver sees them, decided
+    ///   by a seeded generator.
     /// - Parameter makeConsumer: the viewer's consumer, given the negotiated viewer connection
     ///   and the function that sends its RTCP.
     init(stream: CameraStream, feedback: CameraStreamFeedback, dropPercent: Int = 0, seed: UInt64 = 1,
@@ -47,11 +48,15 @@ final class CameraViewerLink: Sendable {
         let camera = PeerConnection(configuration: configuration, onPacket: cameraRouter.handler)
         self.camera = camera
         let generator = Mutex(SeededGenerator(seed: seed))
+        let heardSSRCs = Mutex<Set<UInt32>>([])
         let dropped = Shared(0)
         self.dropped = dropped
         let route = viewerRouter.handler
         let viewer = PeerConnection(configuration: configuration, onPacket: { packet in
-            if dropPercent > 0, packet.kind == .rtp,
+            // The first packet of each SSRC is spared: no earlier neighbour can reveal its loss
+            // to a NACK generator (the PLI test covers a lost start instead).
+            if dropPercent > 0, packet.kind == .rtp, packet.bytes.count >= 12,
+               !heardSSRCs.withLock({ $0.insert(packet.bytes.load(fromByteOffset: 8, as: UInt32.self).bigEndian).inserted }),
                generator.withLock({ Int.random(in: 0..<100, using: &$0) }) < dropPercent {
                 dropped.withLock { $0 += 1 }
                 return
