@@ -21,7 +21,16 @@ import Synchronization
 /// arbitrary origin (`ContinuousClock` instants minus `origin`).
 public final class CameraStreamFeedback: RTPPacketSink {
     public let videoSSRC: UInt32
-    private let state: Mutex<SenderStreamFeedback>
+    private let state: Mutex<State>
+
+    private struct State {
+        var feedback: SenderStreamFeedback
+        /// When history eviction and a held-back bitrate increase are next looked at.
+        var nextRoutinePoll: Duration = .zero
+    }
+
+    /// How often `pollIfDue` runs the routine work when no keyframe request is pending.
+    static let routinePollInterval: Duration = .milliseconds(100)
     private let clock = ContinuousClock()
     private let origin: ContinuousClock.Instant
     /// Packets the history refused (malformed or out of its bounds), counted, not dropped silently.
@@ -36,10 +45,10 @@ public final class CameraStreamFeedback: RTPPacketSink {
         videoSSRC = configuration.video.ssrc
         origin = clock.now
         let initial = min(max(configuration.videoEncoder.targetBitrate, bitrateRange.lowerBound), bitrateRange.upperBound)
-        state = Mutex(SenderStreamFeedback(
+        state = Mutex(State(feedback: SenderStreamFeedback(
             mediaSSRC: configuration.video.ssrc, history: RTPPacketHistory(configuration: history),
             keyframes: KeyframeRequestThrottle(minimumInterval: .nanoseconds(Int64(clamping: configuration.keyframeRequestInterval.nanoseconds))),
-            bitrate: StreamBitrateAggregator(configuration: .init(range: bitrateRange), initialTarget: initial)))
+            bitrate: StreamBitrateAggregator(configuration: .init(range: bitrateRange), initialTarget: initial))))
     }
 
     /// Now, on the clock every feedback call of this stream uses.
@@ -50,7 +59,7 @@ public final class CameraStreamFeedback: RTPPacketSink {
         guard kind == .video else { return }
         let at = now
         let stored = state.withLock { state -> Bool in
-            do throws(RTPPacketHistoryError) { try state.packetSent(packet, at: at) } catch { return false }
+            do throws(RTPPacketHistoryError) { try state.feedback.packetSent(packet, at: at) } catch { return false }
             return true
         }
         if !stored { refusedPackets.add(1, ordering: .relaxed) }
@@ -59,28 +68,34 @@ public final class CameraStreamFeedback: RTPPacketSink {
     /// One peer's RTCP packet, already translated to the stream's SSRCs; resends go to `resend`.
     func handle(_ packet: RTCPPacket, from peer: inout SenderPeerFeedback, at now: Duration,
                 resend: (UnsafeRawBufferPointer) -> Void) -> SenderStreamFeedback.Outcome {
+        state.withLock { state in state.feedback.handle(packet, from: &peer, at: now, resend: resend) }
+    }
+
+    /// Deferred work that fell due: a keyframe request the throttle held back (issued on
+    /// time, not at the next RTCP arrival), history eviction, a held-back bitrate increase.
+    /// Called by the senders as packets leave, so it needs no timer of its own.
+    func pollIfDue(at now: Duration) -> SenderStreamFeedback.Outcome? {
         state.withLock { state in
-            var outcome = state.handle(packet, from: &peer, at: now, resend: resend)
-            let deferred = state.poll(at: now)
-            outcome.requestKeyframe = outcome.requestKeyframe || deferred.requestKeyframe
-            outcome.encoderBitrate = outcome.encoderBitrate ?? deferred.encoderBitrate
-            return outcome
+            let keyframeDue = state.feedback.nextDeadline.map { now >= $0 } ?? false
+            guard keyframeDue || now >= state.nextRoutinePoll else { return nil }
+            state.nextRoutinePoll = now + Self.routinePollInterval
+            return state.feedback.poll(at: now)
         }
     }
 
     func peerJoined(_ peer: SenderPeerFeedback, at now: Duration) -> SenderStreamFeedback.Outcome {
-        state.withLock { $0.peerJoined(peer, at: now) }
+        state.withLock { $0.feedback.peerJoined(peer, at: now) }
     }
 
     func peerLeft(_ peer: Int, at now: Duration) -> SenderStreamFeedback.Outcome {
-        state.withLock { $0.peerLeft(peer, at: now) }
+        state.withLock { $0.feedback.peerLeft(peer, at: now) }
     }
 
     /// The encoder target the peers' estimates currently agree on.
-    public var targetBitrate: Int { state.withLock { $0.bitrate.target } }
+    public var targetBitrate: Int { state.withLock { $0.feedback.bitrate.target } }
 
     /// Packets in the NACK history now, and packets it refused so far.
     public var historyCounts: (stored: Int, refused: Int) {
-        (state.withLock { $0.history.count }, refusedPackets.load(ordering: .relaxed))
+        (state.withLock { $0.feedback.history.count }, refusedPackets.load(ordering: .relaxed))
     }
 }

@@ -5,7 +5,7 @@ public enum MediaSessionError: Error, Sendable, Equatable {
     /// The connection has no negotiated, sending transceiver of this kind (no answer applied
     /// yet, the section was rejected, or it is receive-only): nothing may be sent for it.
     case rfc8829NoSendingTransceiver(SDPMediaKind)
-    /// The stream carries this kind but the peer did not negotiate it (audio rejected by a
-    /// video-only viewer); the kind is then simply not sent, which the caller may accept.
-    case streamKindNotNegotiated(SDPMediaKind)
+    /// The connection has no negotiated, receiving transceiver of this kind: a viewer
+    /// pipeline would wait for media that never comes.
+    case rfc8829NoReceivingTransceiver(SDPMediaKind)
 }

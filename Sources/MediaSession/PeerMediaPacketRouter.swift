@@ -29,7 +29,9 @@ public final class PeerMediaPacketRouter: Sendable {
     public func attach(_ sender: PeerMediaSender) { targets.withLock { $0.sender = sender } }
     public func attach(_ receiver: PeerMediaReceiver) { targets.withLock { $0.receiver = receiver } }
 
-    /// Releases the sender and receiver (call after closing the connection).
+    /// Releases the sender and receiver. Call after closing the connection: until then the
+    /// connection holds this router (its handler), which holds the sender, which holds the
+    /// connection.
     public func detach() { targets.withLock { $0.sender = nil; $0.receiver = nil } }
 
     /// Packets that arrived with nothing attached to take them.

@@ -37,6 +37,7 @@ extension PeerMediaSender {
             }
             sendReportsIfDue(&state, at: now)
         }
+        if let outcome = feedback.pollIfDue(at: now) { apply(outcome) }
     }
 
     /// RFC 3550 §6.4.1: an SR per sending stream when its interval elapsed (the first right

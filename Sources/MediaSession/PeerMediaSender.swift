@@ -52,6 +52,7 @@ public final class PeerMediaSender: RTPPacketSubscriber {
         var rtcpBuffer: [UInt8] = []
         var statistics = PeerMediaSenderStatistics()
         var endReason: CameraStreamEndReason?
+        var subscribeFailure: CameraStreamSubscribeError?
     }
 
     private static let nextPeerID = Atomic<Int>(1)
@@ -129,16 +130,20 @@ public final class PeerMediaSender: RTPPacketSubscriber {
     /// Reacts to one connection state; for owners that consume `connectionStates` themselves.
     public func connectionStateChanged(_ connectionState: PeerConnectionState) async {
         switch connectionState {
-        case .connected: try? start()
+        case .connected:
+            do throws(CameraStreamSubscribeError) { try await start() } catch {
+                state.withLock { $0.subscribeFailure = error }
+            }
         case .failed, .closed: await stop()
         case .new, .checking: break
         }
     }
 
-    /// Subscribes to the stream (which forces an IDR for this peer). Only once connected.
+    /// Subscribes to the stream (which forces an IDR for this peer). Only once connected;
+    /// does nothing before, or once the sender ended.
     /// - Throws: `CameraStreamSubscribeError` (stream full, encoder unavailable); the sender
     ///   is then ended.
-    public func start() throws(CameraStreamSubscribeError) {
+    public func start() async throws(CameraStreamSubscribeError) {
         let proceed = state.withLock { state -> Bool in
             guard state.phase == .waiting, connection.connectionState == .connected else { return false }
             state.phase = .sending
@@ -153,12 +158,18 @@ public final class PeerMediaSender: RTPPacketSubscriber {
             throw error
         }
         let joined = state.withLock { state -> SenderPeerFeedback? in
+            // `stop()` or the stream's end may have come while subscribing.
+            guard state.phase == .sending else { return nil }
             state.subscription = subscription
-            state.statistics.isSending = state.phase == .sending
-            return state.phase == .sending ? state.peerFeedback : nil
+            state.statistics.isSending = true
+            return state.peerFeedback
+        }
+        guard let joined else {
+            await stream.unsubscribe(subscription)
+            return
         }
         // The stream already forces the joining IDR; only the bitrate share matters here.
-        if let joined { apply(SenderStreamFeedback.Outcome(encoderBitrate: feedback.peerJoined(joined, at: feedback.now).encoderBitrate)) }
+        apply(SenderStreamFeedback.Outcome(encoderBitrate: feedback.peerJoined(joined, at: feedback.now).encoderBitrate))
     }
 
     /// Leaves the stream (returns once no packet reaches this peer any more). Idempotent.
@@ -174,6 +185,10 @@ public final class PeerMediaSender: RTPPacketSubscriber {
         if let subscription { await stream.unsubscribe(subscription) }
         if wasSending { apply(feedback.peerLeft(peerID, at: feedback.now)) }
     }
+
+    /// Why the stream refused this peer when the connection came up (stream full, encoder
+    /// unavailable), if it did: the owner ends the session with that reason.
+    public var subscribeFailure: CameraStreamSubscribeError? { state.withLock { $0.subscribeFailure } }
 
     /// Why the stream ended for this peer without it leaving, if it did.
     public var endReason: CameraStreamEndReason? { state.withLock { $0.endReason } }

@@ -13,4 +13,6 @@ public protocol ReceivedMediaConsumer: AnyObject {
     func poll(at now: Duration)
     /// When `poll` next has work; `nil` when only a packet can change anything.
     var nextDeadline: Duration? { get }
+    /// The session ended: release what the buffers hold and close outputs. Called once, last.
+    func finish(at now: Duration)
 }

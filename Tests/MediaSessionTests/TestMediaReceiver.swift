@@ -35,6 +35,8 @@ final class TestMediaReceiver: ReceivedMediaConsumer {
         var receiverReportsSent = 0
         var packetsSkipped = 0
         var decodeErrors = 0
+        /// The newest media sequence number heard (original or repaired).
+        var lastVideoSequenceNumber: UInt16?
     }
 
     let results = Shared(Results())
@@ -82,6 +84,7 @@ final class TestMediaReceiver: ReceivedMediaConsumer {
         if packet.header.ssrc == video.ssrc, packet.header.payloadType == video.payloadType {
             videoStatistics.received(sequenceNumber: packet.header.sequenceNumber, rtpTimestamp: packet.header.timestamp, at: now)
             nacks.received(sequenceNumber: packet.header.sequenceNumber, at: now)
+            results.withLock { $0.lastVideoSequenceNumber = packet.header.sequenceNumber }
             _ = reorder.insert(packet, at: now)
             drainVideo(at: now)
         } else if let audio, packet.header.ssrc == audio.ssrc, packet.header.payloadType == audio.payloadType {
@@ -129,6 +132,10 @@ final class TestMediaReceiver: ReceivedMediaConsumer {
 
     var nextDeadline: Duration? {
         [reorder.nextDeadline, nacks.nextDeadline(roundTripTime: .milliseconds(20)), nextReport].compactMap { $0 }.min()
+    }
+
+    func finish(at now: Duration) {
+        drainVideo(at: now)
     }
 
     private func send(_ packet: RTCPPacket) {
