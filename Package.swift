@@ -52,6 +52,25 @@ let composition: [Target] = [
     .target(name: "WebRTC", dependencies: ["ICE", "DTLS", "SRTP", "SDP", "RTP", "RTCP"]),
     // Prints encode/decode cost per frame and share of a core for the codecs (not a test).
     .executableTarget(name: "codec-benchmark", dependencies: ["Media", "H264", "Opus"], path: "Sources/CodecBenchmark"),
+    // Paired devices in SQLite (token digests only), used by the signaling server.
+    .target(name: "DeviceStore", dependencies: ["PeerCamCore", .product(name: "GRDB", package: "GRDB.swift")]),
+    // HTTPS + WebSocket control plane: pairing, authenticated signaling, admin socket, viewer client.
+    .target(name: "Signaling", dependencies: [
+        "PeerCamCore", "DeviceStore", crypto,
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdCore", package: "hummingbird"),
+        .product(name: "HummingbirdTLS", package: "hummingbird"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOWebSocket", package: "swift-nio"),
+        .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+        .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+        .product(name: "X509", package: "swift-certificates"),
+        .product(name: "Logging", package: "swift-log"),
+    ]),
 ]
 
 // MARK: - Tests (mirror Sources)
@@ -68,6 +87,8 @@ let tests: [Target] = [
     .testTarget(name: "SRTPTests", dependencies: ["SRTP"]),
     .testTarget(name: "MediaTests", dependencies: ["Media", "H264", "Opus", "COpus"]),
     .testTarget(name: "WebRTCTests", dependencies: ["WebRTC"]),
+    .testTarget(name: "DeviceStoreTests", dependencies: ["DeviceStore", "PeerCamCore"]),
+    .testTarget(name: "SignalingTests", dependencies: ["Signaling", "DeviceStore", "PeerCamCore"]),
 ]
 
 let package = Package(
@@ -76,6 +97,15 @@ let package = Package(
     products: [],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        // Signaling / DeviceStore: the Swift server stack (DESIGN.md, "Signaling and control plane").
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: shims + pureModules + wrappers + composition + tests,
     swiftLanguageModes: [.v6]
