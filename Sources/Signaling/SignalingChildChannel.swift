@@ -1,4 +1,5 @@
 import DeviceStore
+import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
@@ -13,17 +14,19 @@ import Synchronization
 /// `/signaling` that happens only for an authorised viewer.
 ///
 /// Hummingbird's own WebSocket channel answers every refused upgrade with an empty
-/// 400, but the protocol needs 401/403 with a JSON body that says why
-/// (`docs/protocol.md` §2.3). So the upgrade is decided here: when the bearer token
-/// is not acceptable the upgrader declines, NIO passes the request on as ordinary
-/// HTTP, and the router's `GET /signaling` answers it with the exact refusal from
-/// the same `BearerAuthorizer`.
+/// 400, and NIO's upgrade handler does not pass a declined upgrade request on to the
+/// HTTP layer. The protocol needs 401/403 with a JSON body that says why
+/// (`docs/protocol.md` §2.3), so the upgrade is decided here: the `BearerAuthorizer`
+/// verdict is kept for the connection, and a refused upgrade is answered with that
+/// refusal directly on the HTTP channel. Requests that do not ask for an upgrade go
+/// to the Hummingbird router as usual.
 struct SignalingChildChannel: ServerChildChannel, HTTPChannelHandler {
     /// Called with an upgraded connection and the device that authenticated it.
     typealias WebSocketHandler = @Sendable (NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, PairedDevice) async -> Void
 
     enum UpgradeResult: Sendable {
         case http(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
+        case refusedUpgrade(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, SignalingHTTPRefusal)
         case webSocket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, PairedDevice)
     }
 
@@ -40,6 +43,24 @@ struct SignalingChildChannel: ServerChildChannel, HTTPChannelHandler {
     let maximumFrameSize: Int
     let webSocketHandler: WebSocketHandler
 
+    /// The verdict on an upgrade request: the viewer to serve, or why not.
+    static func decideUpgrade(_ head: HTTPRequestHead, authorizer: BearerAuthorizer)
+        -> Result<PairedDevice, SignalingHTTPRefusal> {
+        let values = head.headers["Authorization"]
+        guard values.count <= 1 else { return .failure(.malformedToken) }
+        let isSignaling = head.method == .GET
+            && head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first == Self.signalingPath[...]
+        do {
+            guard isSignaling else {
+                _ = try authorizer.authorizeAnyRole(header: values.first)
+                return .failure(.notFound)
+            }
+            return .success(try authorizer.authorize(header: values.first, requiring: .viewer))
+        } catch {
+            return .failure(error)
+        }
+    }
+
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             let authorized = AuthorizedDevice()
@@ -49,21 +70,18 @@ struct SignalingChildChannel: ServerChildChannel, HTTPChannelHandler {
                 shouldUpgrade: { channel, head in
                     let promise = channel.eventLoop.makePromise(of: HTTPHeaders?.self)
                     promise.completeWithTask {
-                        guard head.uri.split(separator: "?", maxSplits: 1).first == Self.signalingPath[...],
-                              head.method == .GET
-                        else { return nil }
-                        let values = head.headers["Authorization"]
-                        guard values.count <= 1,
-                              let device = try? authorizer.authorize(header: values.first, requiring: .viewer)
-                        else { return nil }  // declined: the router answers with the exact refusal
-                        authorized.set(device)
+                        let verdict = Self.decideUpgrade(head, authorizer: authorizer)
+                        authorized.set(verdict)
+                        guard case .success = verdict else { return nil }
                         return HTTPHeaders()
                     }
                     return promise.futureResult
                 },
                 upgradePipelineHandler: { channel, _ in
                     channel.eventLoop.makeCompletedFuture {
-                        guard let device = authorized.get() else { throw ChannelError.inappropriateOperationForState }
+                        guard case .success(let device) = authorized.get() else {
+                            throw ChannelError.inappropriateOperationForState
+                        }
                         let webSocket = try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(
                             wrappingChannelSynchronously: channel)
                         return UpgradeResult.webSocket(webSocket, device)
@@ -78,6 +96,9 @@ struct SignalingChildChannel: ServerChildChannel, HTTPChannelHandler {
                         let http = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
                             wrappingChannelSynchronously: channel,
                             configuration: .init(isOutboundHalfClosureEnabled: true))
+                        if case .failure(let refusal) = authorized.get() {
+                            return UpgradeResult.refusedUpgrade(http, refusal)
+                        }
                         return UpgradeResult.http(http)
                     }
                 })
@@ -96,6 +117,8 @@ struct SignalingChildChannel: ServerChildChannel, HTTPChannelHandler {
             switch try await value.upgradeResult.get() {
             case .http(let http):
                 await handleHTTP(asyncChannel: http, logger: logger)
+            case .refusedUpgrade(let http, let refusal):
+                try await Self.write(refusal, on: http)
             case .webSocket(let webSocket, let device):
                 await webSocketHandler(webSocket, device)
             }
@@ -105,10 +128,26 @@ struct SignalingChildChannel: ServerChildChannel, HTTPChannelHandler {
     }
 }
 
-/// The device that passed authorisation during one connection's upgrade, handed from
-/// the upgrade decision to the pipeline set-up that follows it.
+extension SignalingChildChannel {
+    /// Answers a refused upgrade and closes the connection (the request was consumed
+    /// by the upgrade handler, so no router sees it).
+    static func write(_ refusal: SignalingHTTPRefusal,
+                      on http: NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>) async throws {
+        try await http.executeThenClose { _, outbound in
+            var fields = refusal.headerFields
+            fields[.contentLength] = String(refusal.body.count)
+            fields[.connection] = "close"
+            try await outbound.write(.head(HTTPResponse(status: refusal.status, headerFields: fields)))
+            try await outbound.write(.body(ByteBuffer(bytes: refusal.body)))
+            try await outbound.write(.end(nil))
+        }
+    }
+}
+
+/// The upgrade verdict of one connection, handed from the upgrade decision to the
+/// pipeline set-up that follows it.
 private final class AuthorizedDevice: Sendable {
-    private let device = Mutex<PairedDevice?>(nil)
-    func set(_ value: PairedDevice) { device.withLock { $0 = value } }
-    func get() -> PairedDevice? { device.withLock { $0 } }
+    private let verdict = Mutex<Result<PairedDevice, SignalingHTTPRefusal>?>(nil)
+    func set(_ value: Result<PairedDevice, SignalingHTTPRefusal>) { verdict.withLock { $0 = value } }
+    func get() -> Result<PairedDevice, SignalingHTTPRefusal>? { verdict.withLock { $0 } }
 }

@@ -33,11 +33,16 @@ public struct SignalingHTTPRefusal: HTTPResponseError, Equatable {
         return Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data())
     }
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    /// Content type, caching, challenge and retry headers of the refusal.
+    var headerFields: HTTPFields {
         var headers: HTTPFields = [.contentType: "application/json", .cacheControl: "no-store"]
         if let authenticateChallenge { headers[.wwwAuthenticate] = authenticateChallenge }
         if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        return headers
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        Response(status: status, headers: headerFields, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
 
