@@ -50,6 +50,9 @@ public final class SignalingClientConnection: Sendable {
     /// Sends raw text (tests use it to check the server's handling of bad input).
     func sendRaw(_ text: String) { channel.send(text) }
 
+    /// Sends a binary frame, which the protocol forbids (tests only).
+    func sendBinary(_ bytes: [UInt8]) { channel.sendBinary(bytes) }
+
     /// Closes the connection normally (1000) and waits until it is closed.
     public func close() async {
         channel.close(.normalClosure, reason: "")

@@ -66,10 +66,17 @@ enum SingleRequestHTTPClient {
                          on channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>) async throws
         -> Answer {
         try await channel.executeThenClose { inbound, outbound in
+            // A server may answer and close before it has read the whole request (a
+            // refusal): keep a write failure and prefer the answer if one arrives.
+            var writeError: (any Error)?
             if let head {
-                try await outbound.write(.head(head))
-                if let body { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
-                try await outbound.write(.end(nil))
+                do {
+                    try await outbound.write(.head(head))
+                    if let body { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
+                    try await outbound.write(.end(nil))
+                } catch {
+                    writeError = error
+                }
             }
             var answer = Answer(status: 0, headers: [:], body: [])
             for try await part in inbound {
@@ -86,7 +93,7 @@ enum SingleRequestHTTPClient {
                     return answer
                 }
             }
-            throw SignalingClientError.transport("connection closed before the answer was complete")
+            throw writeError ?? SignalingClientError.transport("connection closed before the answer was complete")
         }
     }
 }

@@ -20,6 +20,7 @@ final class WebSocketTextChannel: Sendable {
 
     private enum Outbound: Sendable {
         case text(String)
+        case binary([UInt8])
         case ping
         case pong(ByteBuffer)
         case close(WebSocketErrorCode, reason: String)
@@ -48,6 +49,10 @@ final class WebSocketTextChannel: Sendable {
     /// Queues a text message.
     func send(_ text: String) { outboundContinuation.yield(.text(text)) }
 
+    /// Queues a binary frame. The protocol has none; tests use this to check that the
+    /// peer refuses them.
+    func sendBinary(_ bytes: [UInt8]) { outboundContinuation.yield(.binary(bytes)) }
+
     /// Queues a close frame; the connection ends once it is written.
     func close(_ code: WebSocketErrorCode, reason: String) {
         outboundContinuation.yield(.close(code, reason: reason))
@@ -58,19 +63,30 @@ final class WebSocketTextChannel: Sendable {
 
     /// Runs the connection until either side closes it, handing every complete text
     /// message to `receive`, one at a time and in order.
+    ///
+    /// If the calling task is cancelled (the server stops), the connection is closed
+    /// with 1001 rather than dropped: the writer runs in its own task so that the
+    /// close frame, and anything queued before it, is still written.
     func run(_ channel: NIOAsyncChannel<WebSocketFrame, WebSocketFrame>,
              receive: (String) async -> Void) async {
         do {
             try await channel.executeThenClose { inbound, writer in
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { try await self.writeLoop(writer, channel: channel.channel) }
-                    if let keepAlive {
-                        group.addTask { try await self.keepAliveLoop(keepAlive) }
+                // One task per connection (not per message): it must outlive cancellation.
+                let writing = Task { try await self.writeLoop(writer, channel: channel.channel) }
+                await withTaskCancellationHandler {
+                    await withTaskGroup(of: Void.self) { keepAliveGroup in
+                        if let keepAlive {
+                            keepAliveGroup.addTask { try? await self.keepAliveLoop(keepAlive) }
+                        }
+                        try? await self.readLoop(inbound, receive: receive)
+                        keepAliveGroup.cancelAll()
                     }
-                    try? await self.readLoop(inbound, receive: receive)
-                    outboundContinuation.finish()
-                    group.cancelAll()
+                } onCancel: {
+                    self.close(.goingAway, reason: "shutting down")
                 }
+                // Let the writer drain what is queued (a close frame, say), then stop.
+                outboundContinuation.finish()
+                _ = await writing.result
             }
         } catch {
             // The channel was already closed by the writer or the peer: nothing to do.
@@ -130,6 +146,8 @@ final class WebSocketTextChannel: Sendable {
             switch item {
             case .text(let text):
                 try await writer.write(frame(.text, ByteBuffer(string: text)))
+            case .binary(let bytes):
+                try await writer.write(frame(.binary, ByteBuffer(bytes: bytes)))
             case .ping:
                 try await writer.write(frame(.ping, ByteBuffer()))
             case .pong(let data):

@@ -69,7 +69,7 @@ final class SignalingTestBed: Sendable {
     var fingerprint: CertificateFingerprint { server.tlsIdentity.fingerprint }
 
     init(ratePolicy: PairingRateLimiter<ManualClock>.Policy = .init(perAddress: 100, total: 100),
-         keepAliveInterval: Duration = .seconds(15)) async throws {
+         keepAliveInterval: Duration = .seconds(15), keepAliveTimeout: Duration = .seconds(30)) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("peercam-sig-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         store = try PairedDeviceStore(path: directory + "/devices.sqlite")
@@ -78,7 +78,7 @@ final class SignalingTestBed: Sendable {
         logger.logLevel = ProcessInfo.processInfo.environment["SIGNALING_TEST_LOG"] != nil ? .trace : .critical
         server = SignalingServer(
             configuration: .init(host: "127.0.0.1", port: 0, adminSocketPath: directory + "/run/admin.sock",
-                                 keepAliveInterval: keepAliveInterval),
+                                 keepAliveInterval: keepAliveInterval, keepAliveTimeout: keepAliveTimeout),
             camera: camera, tlsIdentity: try SignalingTLSIdentity.loadOrCreate(in: directory + "/state"),
             store: store, handler: handler, clock: clock, ratePolicy: ratePolicy, logger: logger)
         let server = self.server
@@ -89,6 +89,9 @@ final class SignalingTestBed: Sendable {
         endpoint = SignalingEndpoint(host: "127.0.0.1", port: port)
         admin = SignalingAdminClient(socketPath: directory + "/run/admin.sock")
     }
+
+    /// Stops the server as a cancelled service would be.
+    func stop() { task.cancel() }
 
     deinit {
         task.cancel()
