@@ -73,7 +73,7 @@ public final class SignalingClientConnection: Sendable {
             continuation.yield(try SignalingMessage(decoding: Array(text.utf8)))
         } catch {
             logger.warning("malformed message from camera", metadata: ["code": "\(error.code)"])
-            let envelope = ViewerMessageRouter.peekEnvelope(text)
+            let envelope = SignalingMessage.peekEnvelope(text)
             guard envelope.type != SignalingMessageType.error.rawValue else { return }
             var report = error.report
             report.re = envelope.id

@@ -10,8 +10,8 @@ extension SignalingServer {
     /// The HTTPS application: `/pair`, `/signaling` and token-guarded everything else.
     func makeHTTPSApplication() throws -> any Service {
         let router = Router(context: SignalingRequestContext.self)
-        router.add(middleware: TokenRequiredMiddleware(authorizer: authorizer,
-                                                       exemptPaths: ["/pair", SignalingChildChannel.signalingPath]))
+        router.add(middleware: TokenRequiredMiddleware(
+            authorizer: authorizer, exemptRoutes: ["POST /pair", "GET \(SignalingChildChannel.signalingPath)"]))
         router.post("/pair") { request, context -> Response in
             var request = request
             let body: ByteBuffer

@@ -8,12 +8,15 @@ import PeerCamCore
 struct TokenRequiredMiddleware: RouterMiddleware {
     typealias Context = SignalingRequestContext
     let authorizer: BearerAuthorizer
-    /// Paths that do their own admission (pairing by code, signaling by viewer token).
-    let exemptPaths: Set<String>
+    /// Routes (`METHOD /path`) that do their own admission: pairing by code,
+    /// signaling by viewer token.
+    let exemptRoutes: Set<String>
 
     func handle(_ request: Request, context: Context,
                 next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard !exemptPaths.contains(request.uri.path) else { return try await next(request, context) }
+        guard !exemptRoutes.contains("\(request.method) \(request.uri.path)") else {
+            return try await next(request, context)
+        }
         let header = request.headers[.authorization]
         _ = try authorizer.authorizeAnyRole(header: header)
         do {

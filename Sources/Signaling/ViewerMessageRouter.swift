@@ -1,4 +1,3 @@
-import Foundation
 import Logging
 import PeerCamCore
 
@@ -20,7 +19,7 @@ struct ViewerMessageRouter: Sendable {
         do {
             message = try SignalingMessage(decoding: Array(text.utf8))
         } catch {
-            let envelope = Self.peekEnvelope(text)
+            let envelope = SignalingMessage.peekEnvelope(text)
             logger.info("malformed message refused", metadata: ["code": "\(error.code)"])
             // An error is never answered with an error, even a malformed one (§5.9).
             guard envelope.type != SignalingMessageType.error.rawValue else { return }
@@ -81,15 +80,5 @@ struct ViewerMessageRouter: Sendable {
 
     private func reply(_ body: SignalingMessage.Body, on connection: ViewerConnectionRegistry.Connection) {
         connection.channel.send(SignalingMessage(id: replyIDs.next(), body: body).encodedText())
-    }
-
-    /// Best-effort look at a message that failed strict decoding: its `id` (to set
-    /// `re`) and `type` (never answer an `error`), when they can be read at all.
-    static func peekEnvelope(_ text: String) -> (id: SignalingMessageID?, type: String?) {
-        guard text.utf8.count <= SignalingMessage.maximumSize,
-              let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
-        else { return (nil, nil) }
-        let id = (object["id"] as? String).flatMap { try? SignalingMessageID(parsing: $0) }
-        return (id, object["type"] as? String)
     }
 }

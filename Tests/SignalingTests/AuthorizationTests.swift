@@ -1,5 +1,6 @@
 import DeviceStore
 import Foundation
+import NIOHTTP1
 import PeerCamCore
 import Testing
 @testable import Signaling
@@ -76,6 +77,17 @@ enum AuthorizationCase: String, CaseIterable, Sendable, CustomTestStringConverti
                                                            over: transport)
         #expect(plain.status == 426)
         #expect(plain.errorCode == "upgrade-required")
+    }
+
+    @Test(arguments: ["POST /signaling", "GET /pair", "DELETE /pair"])
+    func otherMethodsOnTheOpenPathsStillNeedAToken(route: String) async throws {
+        let bed = try await SignalingTestBed()
+        let parts = route.split(separator: " ")
+        let answer = try await SingleRequestHTTPClient.send(
+            HTTPMethod(rawValue: String(parts[0])), String(parts[1]),
+            over: .pinnedTLS(bed.endpoint, PinnedCertificateVerifier(pinned: bed.fingerprint)))
+        #expect(answer.status == 401)
+        #expect(answer.errorCode == "missing-token")
     }
 
     @Test func aPairedViewerConnects() async throws {
