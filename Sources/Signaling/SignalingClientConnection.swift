@@ -15,7 +15,7 @@ public final class SignalingClientConnection: Sendable {
     public let messages: AsyncStream<SignalingMessage>
     private let channel: WebSocketTextChannel
     private let messageIDs = SignalingMessageIDCounter(prefix: "v-")
-    private let finished = ListeningPortSignal()
+    private let finished = OneShotSignal<Void>()
 
     private init(channel: WebSocketTextChannel, messages: AsyncStream<SignalingMessage>) {
         self.channel = channel
@@ -34,7 +34,7 @@ public final class SignalingClientConnection: Sendable {
                 connection.receive(text, into: continuation, logger: logger)
             }
             continuation.finish()
-            connection.finished.settle(0)
+            connection.finished.settle(())
         }
         return connection
     }

@@ -83,7 +83,7 @@ extension SignalingServer {
             configuration: .init(address: .unixDomainSocket(path: path)),
             onServerRunning: { _ in
                 let secured = AdminSocketPermissions.restrict(socketPath: path)
-                readySignal.settle(secured ? 1 : nil)
+                readySignal.settle(secured)
             },
             logger: logger)
     }

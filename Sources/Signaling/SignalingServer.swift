@@ -64,8 +64,8 @@ public final class SignalingServer<C: Clock>: Service, Sendable where C.Duration
     let authorizer: BearerAuthorizer
     let logger: Logger
     let messageIDs = SignalingMessageIDCounter(prefix: "c-")
-    let httpsPortSignal = ListeningPortSignal()
-    let adminReadySignal = ListeningPortSignal()
+    let httpsPortSignal = OneShotSignal<Int?>()
+    let adminReadySignal = OneShotSignal<Bool>()
 
     public init(configuration: Configuration, camera: DeviceIdentity, tlsIdentity: SignalingTLSIdentity,
                 store: PairedDeviceStore, handler: any CameraSignalingHandler, clock: C,
@@ -86,7 +86,7 @@ public final class SignalingServer<C: Clock>: Service, Sendable where C.Duration
     public func listeningPort() async -> Int? { await httpsPortSignal.wait() }
 
     /// Waits until the admin socket accepts connections (false if it never will).
-    public func adminSocketReady() async -> Bool { await adminReadySignal.wait() != nil }
+    public func adminSocketReady() async -> Bool { await adminReadySignal.wait() }
 
     /// The URL viewers pair with.
     public func cameraURL() async -> String {
@@ -103,11 +103,11 @@ public final class SignalingServer<C: Clock>: Service, Sendable where C.Duration
     public func run() async throws {
         defer {
             httpsPortSignal.settle(nil)
-            adminReadySignal.settle(nil)
+            adminReadySignal.settle(false)
         }
         let https = try makeHTTPSApplication()
         let admin = try configuration.adminSocketPath.map(makeAdminApplication(path:))
-        if admin == nil { adminReadySignal.settle(nil) }
+        if admin == nil { adminReadySignal.settle(false) }
         try await withGracefulShutdownHandler {
             try await withTaskCancellationHandler {
                 try await withThrowingTaskGroup(of: Void.self) { group in
