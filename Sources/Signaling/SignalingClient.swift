@@ -89,8 +89,10 @@ public enum SignalingClient {
                                     UpgradeResult.refused(try NIOAsyncChannel(wrappingChannelSynchronously: channel))
                                 }
                             })
-                        return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(
+                        let upgraded = try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(
                             configuration: .init(upgradeConfiguration: configuration))
+                        channel.close(unlessDone: upgraded, within: .seconds(15))
+                        return upgraded
                     }
                 }
             switch try await upgrade.get() {

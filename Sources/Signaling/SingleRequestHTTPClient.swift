@@ -23,7 +23,8 @@ enum SingleRequestHTTPClient {
     static let maximumBodySize = 1 << 20
 
     static func send(_ method: HTTPMethod, _ path: String, body: [UInt8]? = nil, authorization: String? = nil,
-                     over transport: Transport) async throws(SignalingClientError) -> Answer {
+                     timeout: TimeAmount = .seconds(15), over transport: Transport) async throws(SignalingClientError)
+        -> Answer {
         let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connectTimeout(.seconds(10))
         var head = HTTPRequestHead(version: .http1_1, method: method, uri: path)
         head.headers.add(name: "Connection", value: "close")
@@ -47,6 +48,9 @@ enum SingleRequestHTTPClient {
                     channel.eventLoop.makeCompletedFuture { try wrapHTTP(channel) }
                 }
             }
+            let answered = channel.channel.eventLoop.makePromise(of: Void.self)
+            channel.channel.close(unlessDone: answered.futureResult, within: timeout)
+            defer { answered.succeed(()) }
             return try await exchange(head, body: body, on: channel)
         } catch {
             if case .pinnedTLS(_, let verifier) = transport { throw verifier.clientError(for: error) }
