@@ -43,7 +43,10 @@ struct BearerAuthorizer: Sendable {
             logger.info("revoked device refused", metadata: ["device": "\(device.id)"])
             throw .revokedToken
         }
-        try? store.recordSeen(device.id)
+        do { try store.recordSeen(device.id) } catch {
+            // Only the listing's "last seen" column suffers; the device is still who it says.
+            logger.warning("could not record last-seen time", metadata: ["device": "\(device.id)", "error": "\(error)"])
+        }
         return device
     }
 }

@@ -55,6 +55,18 @@ import Testing
         }
     }
 
+    @Test func atMostEightCodesAreOutstanding() async throws {
+        let bed = try await SignalingTestBed()
+        for _ in 0..<8 { _ = try await bed.admin.issuePairingCode() }
+        await #expect(throws: SignalingClientError.refused(
+            status: 409, code: "too-many-codes",
+            message: "too many pairing codes are outstanding; wait for one to expire")) {
+            _ = try await bed.admin.issuePairingCode()
+        }
+        bed.clock.advance(by: .seconds(301))
+        _ = try await bed.admin.issuePairingCode()
+    }
+
     @Test func revokingAnUnknownDeviceSaysSo() async throws {
         let bed = try await SignalingTestBed()
         #expect(try await !bed.admin.revokeDevice(.random()))
