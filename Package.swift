@@ -71,6 +71,10 @@ let composition: [Target] = [
         .product(name: "X509", package: "swift-certificates"),
         .product(name: "Logging", package: "swift-log"),
     ]),
+    // Prints pairing, connect, round-trip and message-throughput figures on loopback (not a test).
+    .executableTarget(name: "signaling-benchmark", dependencies: [
+        "Signaling", "DeviceStore", "PeerCamCore", .product(name: "Logging", package: "swift-log"),
+    ], path: "Sources/SignalingBenchmark"),
 ]
 
 // MARK: - Tests (mirror Sources)
