@@ -30,9 +30,16 @@ public struct SignalingTLSIdentity: Sendable {
         let files = FileManager.default
         let certificatePath = stateDirectory + "/" + certificateFileName
         let keyPath = stateDirectory + "/" + privateKeyFileName
-        if files.fileExists(atPath: certificatePath), files.fileExists(atPath: keyPath) {
+        switch (files.fileExists(atPath: certificatePath), files.fileExists(atPath: keyPath)) {
+        case (true, true):
             return try SignalingTLSIdentity(certificatePEM: String(contentsOfFile: certificatePath, encoding: .utf8),
                                             privateKeyPEM: String(contentsOfFile: keyPath, encoding: .utf8))
+        case (true, false), (false, true):
+            // Making a new pair would silently change the pinned identity: every viewer
+            // would refuse the camera. Let the operator decide.
+            throw SignalingTLSIdentityError.incomplete(stateDirectory)
+        case (false, false):
+            break
         }
         try files.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true,
                                   attributes: [.posixPermissions: 0o700])
@@ -84,4 +91,7 @@ public struct SignalingTLSIdentity: Sendable {
 public enum SignalingTLSIdentityError: Error, Sendable, Equatable {
     /// The key or certificate file could not be written in this directory.
     case cannotWrite(String)
+    /// Only one of the two files is there; remove it to make a new identity (viewers
+    /// must then pair again).
+    case incomplete(String)
 }

@@ -29,4 +29,14 @@ import Testing
         #expect(try CertificateFingerprint(parsing: fingerprint.description.lowercased()) == fingerprint)
         #expect(fingerprint.description.count == 95)
     }
+
+    @Test func aHalfMissingIdentityIsRefusedRatherThanReplaced() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("peercam-tls-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        _ = try SignalingTLSIdentity.loadOrCreate(in: directory)
+        try FileManager.default.removeItem(atPath: directory + "/" + SignalingTLSIdentity.privateKeyFileName)
+        #expect(throws: SignalingTLSIdentityError.incomplete(directory)) {
+            try SignalingTLSIdentity.loadOrCreate(in: directory)
+        }
+    }
 }
