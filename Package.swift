@@ -59,6 +59,25 @@ let composition: [Target] = [
     // Media over a PeerConnection: a camera stream's packets to one peer (SRTP, NACK/RTX, SR,
     // PLI → keyframe, bitrate) and a peer's packets into the viewer pipeline (RR, NACK, PLI).
     .target(name: "MediaSession", dependencies: ["WebRTC", "CameraPipeline", "ViewerPipeline", "RTPFeedback", "RTP", "RTCP", "SDP", "Media"]),
+    // Paired devices in SQLite (token digests only), used by the signaling server.
+    .target(name: "DeviceStore", dependencies: ["PeerCamCore", .product(name: "GRDB", package: "GRDB.swift")]),
+    // HTTPS + WebSocket control plane: pairing, authenticated signaling, admin socket, viewer client.
+    .target(name: "Signaling", dependencies: [
+        "PeerCamCore", "DeviceStore", crypto,
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdCore", package: "hummingbird"),
+        .product(name: "HummingbirdTLS", package: "hummingbird"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOWebSocket", package: "swift-nio"),
+        .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+        .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+        .product(name: "X509", package: "swift-certificates"),
+        .product(name: "Logging", package: "swift-log"),
+    ]),
     // Deployment: agent configuration (TOML + env + flags) and the sd_notify protocol.
     .target(name: "PeerCamConfig", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
     .target(name: "SystemdNotify"),
@@ -91,6 +110,10 @@ let benchmarks: [Target] = [
     // Camera stream cost per frame (capture → encode → packetize → fan-out) with 1 and 8 subscribers.
     .executableTarget(name: "camera-pipeline-benchmark", dependencies: ["CameraPipeline", "H264", "Media"],
                       path: "Sources/CameraPipelineBenchmark"),
+    // Pairing, connect, round-trip and message-throughput figures on loopback.
+    .executableTarget(name: "signaling-benchmark", dependencies: [
+        "Signaling", "DeviceStore", "PeerCamCore", .product(name: "Logging", package: "swift-log"),
+    ], path: "Sources/SignalingBenchmark"),
     // Viewer receive path per frame (RTP in → decode → Y4M) against OpenH264 decoding alone.
     .executableTarget(name: "viewer-pipeline-benchmark", dependencies: ["ViewerPipeline", "Media", "H264", "Opus", "RTP"],
                       path: "Sources/ViewerPipelineBenchmark"),
@@ -116,6 +139,8 @@ let tests: [Target] = [
     .testTarget(name: "CameraPipelineTests", dependencies: ["CameraPipeline", "Media", "H264", "Opus", "RTP"]),
     .testTarget(name: "MediaSessionTests", dependencies: ["MediaSession", "WebRTC", "CameraPipeline", "Media", "TestSupport", "H264", "Opus", "RTP", "RTCP", "DTLS", "ViewerPipeline"]),
     .testTarget(name: "ViewerPipelineTests", dependencies: ["ViewerPipeline", "Media", "H264", "Opus", "RTP", "RTCP", "TestSupport"]),
+    .testTarget(name: "DeviceStoreTests", dependencies: ["DeviceStore", "PeerCamCore"]),
+    .testTarget(name: "SignalingTests", dependencies: ["Signaling", "DeviceStore", "PeerCamCore"]),
     .testTarget(name: "PeerCamConfigTests", dependencies: ["PeerCamConfig", "TestSupport"]),
     .testTarget(name: "SystemdNotifyTests", dependencies: ["SystemdNotify"]),
     .testTarget(name: "VideoCaptureTests", dependencies: ["VideoCapture", "Media"], resources: [.copy("Fixtures")]),
@@ -131,6 +156,15 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        // Signaling / DeviceStore: the Swift server stack (DESIGN.md, "Signaling and control plane").
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: shims + pureModules + wrappers + composition + benchmarks + tests,
     swiftLanguageModes: [.v6]
