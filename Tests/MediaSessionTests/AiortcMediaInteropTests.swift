@@ -8,210 +8,222 @@ import TestSupport
 import ViewerPipeline
 import WebRTC
 
-/// Issue 5, "Must show", last bullet: PeerCam's media session against aiortc 1.16, a WebRTC
-/// stack nobody here wrote (Tests/Interop/aiortc_media_peer.py, loopback only, no STUN).
-///
-/// - Camera side: `CameraStream` (test pattern 640x480@30 + tone) → `PeerMediaSender` →
-///   `PeerConnection` ⇄ aiortc `--receive`, which decodes with its own H264/Opus decoders and
-///   reads the frame-index stamp back; its report is compared with the stream's counters.
-/// - Viewer side: aiortc `--send` (the same picture and tone steps, encoded by aiortc) →
-///   `PeerConnection` → `PeerMediaReceiver` → `ViewerPipeline` writing Y4M + WAV, read back
-///   from the files with `TestPatternFrameIndexReader` and `ToneDetector`.
-///
-/// Each direction runs with either side offering. Serialized: every test encodes and
-/// decodes in real time next to a Python process on a shared 2-core machine. Without the
-/// `.venv` that `scripts/bootstrap` makes, every test is reported as skipped, never passed.
-@Suite(.serialized, .timeLimit(.minutes(2)),
-       .enabled(if: JSONLinesPeerProcess.pythonExists, "no .venv/bin/python: run scripts/bootstrap to install aiortc"))
-struct AiortcMediaInteropTests {
-    static let script = "Tests/Interop/aiortc_media_peer.py"
-    static let width = 640
-    static let height = 480
-    static let framesPerSecond = 30
-    /// How long media flows once connected.
-    static let seconds = 10
-    static let toneSteps = ToneSource.defaultFrequencies
+extension PeerMediaSessionTests {
+    /// Issue 5, "Must show", last bullet: PeerCam's media session against aiortc 1.16, a WebRTC
+    /// stack nobody here wrote (Tests/Interop/aiortc_media_peer.py, loopback only, no STUN).
+    ///
+    /// - Camera side: `CameraStream` (test pattern 640x480@30 + tone) → `PeerMediaSender` →
+    ///   `PeerConnection` ⇄ aiortc `--receive`, which decodes with its own H264/Opus decoders and
+    ///   reads the frame-index stamp back; its report is compared with the stream's counters.
+    /// - Viewer side: aiortc `--send` (the same picture and tone steps, encoded by aiortc) →
+    ///   `PeerConnection` → `PeerMediaReceiver` → `ViewerPipeline` writing Y4M + WAV, read back
+    ///   from the files with `TestPatternFrameIndexReader` and `ToneDetector`.
+    ///
+    /// Each direction runs with either side offering. Serialized: every test encodes and
+    /// decodes in real time next to a Python process on a shared 2-core machine. Without the
+    /// `.venv` that `scripts/bootstrap` makes, every test is reported as skipped, never passed.
+    ///
+    /// Nested in `PeerMediaSessionTests` (a serialized suite) so these never run beside its 720p
+    /// loopback tests: two real-time encoders and a Python peer at once starve each other on
+    /// 2 cores, and the frame-count assertions on both sides would then measure the machine.
+    @Suite(.serialized, .timeLimit(.minutes(2)),
+           .enabled(if: JSONLinesPeerProcess.pythonExists, "no .venv/bin/python: run scripts/bootstrap to install aiortc"))
+    struct AiortcMediaInteropTests {
+        static let script = "Tests/Interop/aiortc_media_peer.py"
+        static let width = 640
+        static let height = 480
+        static let framesPerSecond = 30
+        /// How long media flows once connected.
+        static let seconds = 10
+        static let toneSteps = ToneSource.defaultFrequencies
 
-    /// Who writes the SDP offer.
-    enum Offerer: String, CaseIterable, Sendable, CustomTestStringConvertible {
-        case peerCam, aiortc
-        var aiortcRole: String { self == .aiortc ? "offer" : "answer" }
-        var testDescription: String { "\(rawValue) offers" }
-    }
-
-    // MARK: aiortc receives
-
-    @Test("aiortc receives PeerCam's H264 + Opus: ≥ 95 % of encoded frames decoded, indices in order, tone steps heard",
-          arguments: Offerer.allCases)
-    func aiortcReceivesPeerCamMedia(offerer: Offerer) async throws {
-        let (stream, feedback) = try Self.makeStream()
-        let peer = try JSONLinesPeerProcess(script: Self.script, arguments: [
-            "--receive", "--role", offerer.aiortcRole, "--size", "\(Self.width)x\(Self.height)", "--fps", "\(Self.framesPerSecond)"])
-        let certificate = try #require(TestCertificate.shared)
-        let router = PeerMediaPacketRouter()
-        let camera = PeerConnection(configuration: .loopback(certificate: certificate), onPacket: router.handler)
-        var tasks: [Task<Void, Never>] = []
-        do {
-            try camera.addTransceiver(.video, direction: .sendonly)
-            try camera.addTransceiver(.audio, direction: .sendonly)
-            let negotiationStarted = ContinuousClock.now
-            try await Self.negotiate(camera, with: peer, offerer: offerer)
-            let sender = try PeerMediaSender(connection: camera, stream: stream, feedback: feedback)
-            router.attach(sender)
-            let states = camera.connectionStates
-            tasks = [Task { await sender.follow(states) }, Self.trickle(camera, to: peer)]
-
-            let sending = await PeerMediaSessionTests.eventually(within: .seconds(15)) { sender.statistics.isSending }
-            try #require(sending, "never connected: PeerCam \(camera.connectionState); aiortc: \(peer.stderrTail())")
-            let connectedAfter = negotiationStarted.duration(to: .now)
-            try await Task.sleep(for: .seconds(Self.seconds))
-            // The stream's counters reset when its last subscriber leaves: read them first.
-            // Leaving then stops the encoder (at most a frame later); the last frames get
-            // through aiortc's jitter buffer and decoder before the report is asked for.
-            let counters = stream.counters
-            await sender.stop()
-            try await Task.sleep(for: .milliseconds(800))
-            let statistics = sender.statistics
-            try peer.send(["type": "finish"])
-            let report = try await peer.next("report", skipping: ["state"])
-            let decoded = AiortcReceiveReport(report)
-
-            let encoded = Int(counters.framesEncoded)
-            print("""
-                [aiortc-interop] aiortc receives, \(offerer.testDescription): frames encoded \(encoded), \
-                decoded by aiortc \(decoded.framesDecoded) (index read \(decoded.framesRead), distinct \(decoded.distinctIndices)), \
-                runs \(decoded.indexRuns.prefix(6))\(decoded.indexRuns.count > 6 ? "…" : ""), \
-                first frame \(decoded.secondsToFirstFrameFromRemoteDescription.map { "\($0)" } ?? "none") s after aiortc's \
-                remote description (\(decoded.secondsToFirstFrameFromConnected.map { "\($0)" } ?? "none") s after connected; \
-                PeerCam connected \(connectedAfter) after starting negotiation), tones \(decoded.tonePerSecond.map { $0.map { "\(Int($0))" } ?? "-" }), \
-                audio \(decoded.audioSeconds) s, NACKs \(statistics.nacksReceived), retransmissions \(statistics.retransmissions), \
-                PLIs \(statistics.picturesLossIndications), FIRs \(statistics.fullIntraRequests), SRs \(statistics.senderReportsSent), \
-                RTT \(statistics.roundTripTime.map { "\($0)" } ?? "none"), codecs \(decoded.codecs)
-                """)
-
-            #expect(decoded.codecs["video"] == "video/H264" && decoded.codecs["audio"] == "audio/opus",
-                    "negotiated as intended: \(decoded.codecs)")
-            #expect(encoded >= Self.seconds * Self.framesPerSecond * 2 / 3, "the camera really streamed: \(encoded) frames")
-            #expect(Double(decoded.distinctIndices) >= 0.95 * Double(encoded),
-                    "aiortc decoded ≥ 95 % of what PeerCam encoded: \(decoded.distinctIndices) of \(encoded)")
-            #expect(decoded.unreadableFrames == 0, "every picture aiortc decoded carries a readable stamp")
-            #expect(decoded.duplicates == 0 && decoded.outOfOrder == 0, "no index twice, none out of order")
-            #expect(zip(decoded.indexRuns, decoded.indexRuns.dropFirst()).allSatisfy { $1.first > $0.last },
-                    "runs in order: \(decoded.indexRuns)")
-            #expect((decoded.firstIndex ?? .max) <= 2, "the joining keyframe decodes: first index \(decoded.firstIndex ?? -1)")
-            #expect((decoded.lastIndex ?? .max) <= encoded, "no index beyond what was encoded (+1 between counting and leaving)")
-            #expect(decoded.videoSizes == ["\(Self.width)x\(Self.height)"])
-            #expect(statistics.sendFailures == 0)
-            let heard = decoded.tonePerSecond.compactMap { $0 }
-            #expect(heard.count >= Self.seconds - 2, "the tone heard nearly every second: \(decoded.tonePerSecond)")
-            #expect(Self.followsToneSteps(heard), "each heard second is the same step or the next: \(heard)")
-        } catch {
-            await Self.close(camera, tasks: tasks, router: router, peer: peer)
-            throw error
+        /// Who writes the SDP offer.
+        enum Offerer: String, CaseIterable, Sendable, CustomTestStringConvertible {
+            case peerCam, aiortc
+            var aiortcRole: String { self == .aiortc ? "offer" : "answer" }
+            var testDescription: String { "\(rawValue) offers" }
         }
-        await Self.close(camera, tasks: tasks, router: router, peer: peer)
-        #expect(stream.subscriberCount == 0)
-    }
 
-    // MARK: PeerCam receives
+        // MARK: aiortc receives
 
-    @Test("PeerCam receives aiortc's H264 + Opus into the viewer pipeline: Y4M indices in order, ≥ 95 % of frames sent, tone heard",
-          arguments: Offerer.allCases)
-    func peerCamReceivesAiortcMedia(offerer: Offerer) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("peercam-aiortc-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let videoPath = directory.appendingPathComponent("video.y4m").path
-        let audioPath = directory.appendingPathComponent("audio.wav").path
+        @Test("aiortc receives PeerCam's H264 + Opus: ≥ 95 % of encoded frames decoded, indices in order, tone steps heard",
+              arguments: Offerer.allCases)
+        func aiortcReceivesPeerCamMedia(offerer: Offerer) async throws {
+            let (stream, feedback) = try Self.makeStream()
+            let peer = try JSONLinesPeerProcess(script: Self.script, arguments: [
+                "--receive", "--role", offerer.aiortcRole, "--size", "\(Self.width)x\(Self.height)", "--fps", "\(Self.framesPerSecond)"])
+            let certificate = try #require(TestCertificate.shared)
+            let router = PeerMediaPacketRouter()
+            let camera = PeerConnection(configuration: .loopback(certificate: certificate), onPacket: router.handler)
+            var tasks: [Task<Void, Never>] = []
+            do {
+                try camera.addTransceiver(.video, direction: .sendonly)
+                try camera.addTransceiver(.audio, direction: .sendonly)
+                let negotiationStarted = ContinuousClock.now
+                try await Self.negotiate(camera, with: peer, offerer: offerer)
+                let sender = try PeerMediaSender(connection: camera, stream: stream, feedback: feedback)
+                router.attach(sender)
+                let states = camera.connectionStates
+                tasks = [Task { await sender.follow(states) }, Self.trickle(camera, to: peer)]
 
-        let peer = try JSONLinesPeerProcess(script: Self.script, arguments: [
-            "--send", "--role", offerer.aiortcRole, "--size", "\(Self.width)x\(Self.height)", "--fps", "\(Self.framesPerSecond)"])
-        let certificate = try #require(TestCertificate.shared)
-        let router = PeerMediaPacketRouter()
-        let viewer = PeerConnection(configuration: .loopback(certificate: certificate), onPacket: router.handler)
-        var tasks: [Task<Void, Never>] = []
-        var receiver: PeerMediaReceiver?
-        do {
-            try viewer.addTransceiver(.video, direction: .recvonly)
-            try viewer.addTransceiver(.audio, direction: .recvonly)
-            try await Self.negotiate(viewer, with: peer, offerer: offerer)
-            let localSSRC = try #require(viewer.transceivers.first { $0.kind == .video }?.localSSRC)
-            let configuration = try ViewerPipelineConfiguration.negotiated(on: viewer, localSSRC: localSSRC)
-            try #require(configuration.video?.stream.clockRate == 90_000 && configuration.audio?.stream.clockRate == 48_000,
-                         "video and audio negotiated for receiving")
-            let outputs = ViewerOutputConfiguration(video: .file(path: videoPath), audio: .file(path: audioPath),
-                                                    videoFrameRate: (Self.framesPerSecond, 1))
-            var made: ViewerPipelineConsumer?
-            let mediaReceiver = try PeerMediaReceiver(connection: viewer) { sendRTCP in
-                let consumer = ViewerPipelineConsumer(pipeline: try ViewerPipeline(
-                    configuration: configuration, outputs: outputs, startTime: .zero, sendRTCP: sendRTCP))
-                made = consumer
-                return consumer
+                let sending = await PeerMediaSessionTests.eventually(within: .seconds(15)) { sender.statistics.isSending }
+                try #require(sending, "never connected: PeerCam \(camera.connectionState); aiortc: \(peer.stderrTail())")
+                let connectedAfter = negotiationStarted.duration(to: .now)
+                try await Task.sleep(for: .seconds(Self.seconds))
+                // The stream's counters reset when its last subscriber leaves: read them first.
+                // Leaving then stops the encoder (at most a frame later); the last frames get
+                // through aiortc's jitter buffer and decoder before the report is asked for.
+                let counters = stream.counters
+                await sender.stop()
+                try await Task.sleep(for: .milliseconds(800))
+                let statistics = sender.statistics
+                try peer.send(["type": "finish"])
+                let report = try await peer.next("report", skipping: ["state"])
+                let decoded = AiortcReceiveReport(report)
+
+                let encoded = Int(counters.framesEncoded)
+                print("""
+                    [aiortc-interop] aiortc receives, \(offerer.testDescription): frames encoded \(encoded), \
+                    decoded by aiortc \(decoded.framesDecoded) (index read \(decoded.framesRead), distinct \(decoded.distinctIndices)), \
+                    runs \(decoded.indexRuns.prefix(6))\(decoded.indexRuns.count > 6 ? "…" : ""), \
+                    first frame \(decoded.secondsToFirstFrameFromRemoteDescription.map { "\($0)" } ?? "none") s after aiortc's \
+                    remote description (\(decoded.secondsToFirstFrameFromConnected.map { "\($0)" } ?? "none") s after connected; \
+                    PeerCam connected \(connectedAfter) after starting negotiation), tones \(decoded.tonePerSecond.map { $0.map { "\(Int($0))" } ?? "-" }), \
+                    audio \(decoded.audioSeconds) s, NACKs \(statistics.nacksReceived), retransmissions \(statistics.retransmissions), \
+                    PLIs \(statistics.picturesLossIndications), FIRs \(statistics.fullIntraRequests), SRs \(statistics.senderReportsSent), \
+                    RTT \(statistics.roundTripTime.map { "\($0)" } ?? "none"), codecs \(decoded.codecs)
+                    """)
+
+                #expect(decoded.codecs["video"] == "video/H264" && decoded.codecs["audio"] == "audio/opus",
+                        "negotiated as intended: \(decoded.codecs)")
+                #expect(encoded >= Self.seconds * Self.framesPerSecond * 2 / 3, "the camera really streamed: \(encoded) frames")
+                #expect(Double(decoded.distinctIndices) >= 0.95 * Double(encoded),
+                        "aiortc decoded ≥ 95 % of what PeerCam encoded: \(decoded.distinctIndices) of \(encoded)")
+                #expect(decoded.unreadableFrames == 0, "every picture aiortc decoded carries a readable stamp")
+                #expect(decoded.duplicates == 0 && decoded.outOfOrder == 0, "no index twice, none out of order")
+                #expect(zip(decoded.indexRuns, decoded.indexRuns.dropFirst()).allSatisfy { $1.first > $0.last },
+                        "runs in order: \(decoded.indexRuns)")
+                #expect((decoded.firstIndex ?? .max) <= 2, "the joining keyframe decodes: first index \(decoded.firstIndex ?? -1)")
+                #expect((decoded.lastIndex ?? .max) <= encoded, "no index beyond what was encoded (+1 between counting and leaving)")
+                #expect(decoded.videoSizes == ["\(Self.width)x\(Self.height)"])
+                #expect(statistics.sendFailures == 0)
+                let heard = decoded.tonePerSecond.compactMap { $0 }
+                #expect(heard.count >= Self.seconds - 2, "the tone heard nearly every second: \(decoded.tonePerSecond)")
+                #expect(Self.followsToneSteps(heard), "each heard second is the same step or the next: \(heard)")
+            } catch {
+                await Self.close(camera, tasks: tasks, router: router, peer: peer)
+                throw error
             }
-            receiver = mediaReceiver
-            let consumer = try #require(made)
-            mediaReceiver.start()
-            router.attach(mediaReceiver)
-            tasks = [Self.trickle(viewer, to: peer)]
-
-            let connected = await PeerMediaSessionTests.eventually(within: .seconds(15)) { viewer.connectionState == .connected }
-            try #require(connected, "never connected: PeerCam \(viewer.connectionState); aiortc: \(peer.stderrTail())")
-            try await Task.sleep(for: .seconds(Self.seconds))
-            // aiortc stops its tracks and reports what it sent; the last frames still cross
-            // the network and the pipeline's buffer before the files are closed.
-            try peer.send(["type": "finish"])
-            let report = try await peer.next("report", skipping: ["state"])
-            try await Task.sleep(for: .seconds(1))
-            mediaReceiver.stop()  // finishes the pipeline: buffers drained, files closed
-            let statistics = consumer.statistics
-            let receiverStatistics = mediaReceiver.statistics
-
-            let framesSent = try #require(report["framesSent"] as? Int)
-            let lastIndexSent = try #require(report["lastIndexSent"] as? Int)
-            let codecs = report["codecs"] as? [String: String] ?? [:]
-            let indices = try ViewerOutputFiles.y4mFrameIndexes(path: videoPath)
-            let read = indices.compactMap { $0 }
-            let tones = try Self.toneWindows(wavPath: audioPath)
-            let heard = tones.compactMap { $0 }
-            print("""
-                [aiortc-interop] PeerCam receives, \(offerer.testDescription): frames sent by aiortc \(framesSent), \
-                written to Y4M \(indices.count), index read \(read.count), first \(read.first.map { "\($0)" } ?? "none"), \
-                last \(read.last.map { "\($0)" } ?? "none"), time to first frame \
-                \(statistics.timeToFirstFrameSeconds.map { "\($0)" } ?? "none") s after negotiation \
-                (aiortc: first frame asked \((report["secondsToFirstFrameFromConnected"] as? Double).map { "\($0)" } ?? "none") s \
-                after its connected), video \(statistics.video.map { "decoded \($0.framesDecoded), keyframes \($0.keyframesDecoded), lost \($0.framesLost), discarded \($0.accessUnitsDiscarded), decode failures \($0.decodeFailures), NACKs \($0.nacksSent), PLIs \($0.pictureLossIndicationsSent), packets lost \($0.stream.packetsLost), RTX \($0.stream.retransmissionsReceived)" } ?? "none"), \
-                audio \(statistics.audio.map { "packets decoded \($0.packetsDecoded), concealed samples \($0.samplesConcealed), malformed \($0.malformedPackets)" } ?? "none"), \
-                tone windows \(heard.count)/\(tones.count), RRs \(statistics.receiverReportsSent), refused \(consumer.refusals.count) \
-                (last: \(consumer.refusals.last.map { "\($0)" } ?? "none")), queue drops \(receiverStatistics.packetsDroppedQueueFull), codecs \(codecs)
-                """)
-
-            #expect(codecs["video"] == "video/H264" && codecs["audio"] == "audio/opus", "negotiated as intended: \(codecs)")
-            #expect(framesSent >= Self.seconds * Self.framesPerSecond * 2 / 3, "aiortc really streamed: \(framesSent) frames")
-            #expect(read.count == indices.count, "every picture written carries a readable stamp: \(indices.count - read.count) unreadable")
-            #expect(zip(read, read.dropFirst()).allSatisfy { $1 > $0 }, "indices strictly increasing")
-            #expect(Double(read.count) >= 0.95 * Double(framesSent),
-                    "PeerCam decoded ≥ 95 % of aiortc's frames: \(read.count) of \(framesSent)")
-            // aiortc's track counts a frame when its pacing sleep ends: one already waiting
-            // when `finish` came is sent after the report, so one index past it may arrive.
-            #expect(read.allSatisfy { Int($0) <= lastIndexSent + 1 }, "no index beyond aiortc's last (+1 in its pacing sleep)")
-            #expect((statistics.video?.decodeFailures ?? 1) == 0)
-            #expect(receiverStatistics.packetsDroppedQueueFull == 0)
-            #expect(consumer.refusals.count == 0, "packets the pipeline refused: \(consumer.refusals)")
-            #expect(heard.count * 10 >= tones.count * 8, "the tone heard in ≥ 80 % of 100 ms windows: \(heard.count)/\(tones.count)")
-            #expect(tones.count >= (Self.seconds - 1) * 10, "≈ \(Self.seconds) s of audio written: \(tones.count) windows")
-            #expect(Self.followsToneSteps(heard), "tone steps in order")
-        } catch {
-            receiver?.stop()
-            await Self.close(viewer, tasks: tasks, router: router, peer: peer)
-            throw error
+            await Self.close(camera, tasks: tasks, router: router, peer: peer)
+            #expect(stream.subscriberCount == 0)
         }
-        await Self.close(viewer, tasks: tasks, router: router, peer: peer)
+
+        // MARK: PeerCam receives
+
+        @Test("PeerCam receives aiortc's H264 + Opus into the viewer pipeline: Y4M indices in order, ≥ 95 % of frames sent, tone heard",
+              arguments: Offerer.allCases)
+        func peerCamReceivesAiortcMedia(offerer: Offerer) async throws {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("peercam-aiortc-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let videoPath = directory.appendingPathComponent("video.y4m").path
+            let audioPath = directory.appendingPathComponent("audio.wav").path
+
+            let peer = try JSONLinesPeerProcess(script: Self.script, arguments: [
+                "--send", "--role", offerer.aiortcRole, "--size", "\(Self.width)x\(Self.height)", "--fps", "\(Self.framesPerSecond)"])
+            let certificate = try #require(TestCertificate.shared)
+            let router = PeerMediaPacketRouter()
+            let viewer = PeerConnection(configuration: .loopback(certificate: certificate), onPacket: router.handler)
+            var tasks: [Task<Void, Never>] = []
+            var receiver: PeerMediaReceiver?
+            do {
+                try viewer.addTransceiver(.video, direction: .recvonly)
+                try viewer.addTransceiver(.audio, direction: .recvonly)
+                try await Self.negotiate(viewer, with: peer, offerer: offerer)
+                let localSSRC = try #require(viewer.transceivers.first { $0.kind == .video }?.localSSRC)
+                let configuration = try ViewerPipelineConfiguration.negotiated(on: viewer, localSSRC: localSSRC)
+                try #require(configuration.video?.stream.clockRate == 90_000 && configuration.audio?.stream.clockRate == 48_000,
+                             "video and audio negotiated for receiving")
+                let outputs = ViewerOutputConfiguration(video: .file(path: videoPath), audio: .file(path: audioPath),
+                                                        videoFrameRate: (Self.framesPerSecond, 1))
+                var made: ViewerPipelineConsumer?
+                let mediaReceiver = try PeerMediaReceiver(connection: viewer) { sendRTCP in
+                    let consumer = ViewerPipelineConsumer(pipeline: try ViewerPipeline(
+                        configuration: configuration, outputs: outputs, startTime: .zero, sendRTCP: sendRTCP))
+                    made = consumer
+                    return consumer
+                }
+                receiver = mediaReceiver
+                let consumer = try #require(made)
+                mediaReceiver.start()
+                router.attach(mediaReceiver)
+                tasks = [Self.trickle(viewer, to: peer)]
+
+                let connected = await PeerMediaSessionTests.eventually(within: .seconds(15)) { viewer.connectionState == .connected }
+                try #require(connected, "never connected: PeerCam \(viewer.connectionState); aiortc: \(peer.stderrTail())")
+                try await Task.sleep(for: .seconds(Self.seconds))
+                // aiortc stops its tracks and reports what it sent; the last frames still cross
+                // the network and the pipeline's buffer before the files are closed.
+                try peer.send(["type": "finish"])
+                let report = try await peer.next("report", skipping: ["state"])
+                try await Task.sleep(for: .seconds(1))
+                mediaReceiver.stop()  // finishes the pipeline: buffers drained, files closed
+                let statistics = consumer.statistics
+                let receiverStatistics = mediaReceiver.statistics
+
+                let framesSent = try #require(report["framesSent"] as? Int)
+                let lastIndexSent = try #require(report["lastIndexSent"] as? Int)
+                let codecs = report["codecs"] as? [String: String] ?? [:]
+                let indices = try ViewerOutputFiles.y4mFrameIndexes(path: videoPath)
+                let read = indices.compactMap { $0 }
+                let tones = try Self.toneWindows(wavPath: audioPath)
+                let heard = tones.compactMap { $0 }
+                let video = statistics.video ?? .init()
+                let audio = statistics.audio ?? .init()
+                let aiortcFirstFrame = report["secondsToFirstFrameFromConnected"] as? Double
+                print("""
+                    [aiortc-interop] PeerCam receives, \(offerer.testDescription): frames sent by aiortc \(framesSent), \
+                    written to Y4M \(indices.count), index read \(read.count) (\(read.first ?? 0)…\(read.last ?? 0)), \
+                    time to first frame \(statistics.timeToFirstFrameSeconds ?? -1) s after negotiation (aiortc's \
+                    first frame taken \(aiortcFirstFrame ?? -1) s after its connected), decoded \(video.framesDecoded), \
+                    keyframes \(video.keyframesDecoded), lost \(video.framesLost), discarded \(video.accessUnitsDiscarded), \
+                    decode failures \(video.decodeFailures), NACKs \(video.nacksSent), PLIs \(video.pictureLossIndicationsSent), \
+                    packets lost \(video.stream.packetsLost), RTX \(video.stream.retransmissionsReceived), Opus packets \
+                    \(audio.packetsDecoded), concealed samples \(audio.samplesConcealed), tone windows \(heard.count)/\(tones.count), \
+                    RRs \(statistics.receiverReportsSent), refused \(consumer.refusals.count) \
+                    (last \(consumer.refusals.last.map { "\($0)" } ?? "none")), queue drops \(receiverStatistics.packetsDroppedQueueFull), \
+                    codecs \(codecs)
+                    """)
+
+                #expect(codecs["video"] == "video/H264" && codecs["audio"] == "audio/opus", "negotiated as intended: \(codecs)")
+                #expect(framesSent >= Self.seconds * Self.framesPerSecond * 2 / 3, "aiortc really streamed: \(framesSent) frames")
+                #expect(read.count == indices.count,
+                        "every picture written carries a readable stamp: \(indices.count - read.count) unreadable")
+                #expect(zip(read, read.dropFirst()).allSatisfy { $1 > $0 }, "indices strictly increasing")
+                #expect(Double(read.count) >= 0.95 * Double(framesSent),
+                        "PeerCam decoded ≥ 95 % of aiortc's frames: \(read.count) of \(framesSent)")
+                // aiortc's track counts a frame when its pacing sleep ends: one already waiting
+                // when `finish` came is sent after the report, so one index past it may arrive.
+                #expect(read.allSatisfy { Int($0) <= lastIndexSent + 1 }, "no index beyond aiortc's last (+1 in its pacing sleep)")
+                #expect((statistics.video?.decodeFailures ?? 1) == 0)
+                #expect(receiverStatistics.packetsDroppedQueueFull == 0)
+                #expect(consumer.refusals.count == 0, "packets the pipeline refused: \(consumer.refusals)")
+                #expect(heard.count * 10 >= tones.count * 8, "the tone heard in ≥ 80 % of 100 ms windows: \(heard.count)/\(tones.count)")
+                #expect(tones.count >= (Self.seconds - 1) * 10, "≈ \(Self.seconds) s of audio written: \(tones.count) windows")
+                #expect(Self.followsToneSteps(heard), "tone steps in order")
+            } catch {
+                receiver?.stop()
+                await Self.close(viewer, tasks: tasks, router: router, peer: peer)
+                throw error
+            }
+            await Self.close(viewer, tasks: tasks, router: router, peer: peer)
+        }
     }
 }
 
 // MARK: - Wiring
 
-extension AiortcMediaInteropTests {
+extension PeerMediaSessionTests.AiortcMediaInteropTests {
     /// The 640x480@30 test pattern + mono tone, as camera-agent's test source makes them.
     static func makeStream() throws -> (CameraStream, CameraStreamFeedback) {
         let configuration = CameraStreamConfiguration(
@@ -270,7 +282,7 @@ extension AiortcMediaInteropTests {
 
 // MARK: - Reading the results
 
-extension AiortcMediaInteropTests {
+extension PeerMediaSessionTests.AiortcMediaInteropTests {
     /// True when each tone is the previous one or the step after it (cyclically): received
     /// windows do not line up with the sender's steps, so a step may be heard twice, but a
     /// skipped or backward step means lost or reordered audio.
