@@ -50,15 +50,9 @@ extension PeerMediaSessionTests {
               arguments: Offerer.allCases)
         func aiortcReceivesPeerCamMedia(offerer: Offerer) async throws {
             let (stream, feedback) = try Self.makeStream()
-            let peer = try JSONLinesPeerProcess(script: Self.script, arguments: [
-                "--receive", "--role", offerer.aiortcRole, "--size", "\(Self.width)x\(Self.height)", "--fps", "\(Self.framesPerSecond)"])
-            let certificate = try #require(TestCertificate.shared)
-            let router = PeerMediaPacketRouter()
-            let camera = PeerConnection(configuration: .loopback(certificate: certificate), onPacket: router.handler)
+            let (peer, router, camera) = try await Self.start(aiortcMode: "--receive", offerer: offerer, weSend: true)
             var tasks: [Task<Void, Never>] = []
             do {
-                try camera.addTransceiver(.video, direction: .sendonly)
-                try camera.addTransceiver(.audio, direction: .sendonly)
                 let negotiationStarted = ContinuousClock.now
                 try await Self.negotiate(camera, with: peer, offerer: offerer)
                 let sender = try PeerMediaSender(connection: camera, stream: stream, feedback: feedback)
@@ -129,16 +123,10 @@ extension PeerMediaSessionTests {
             let videoPath = directory.appendingPathComponent("video.y4m").path
             let audioPath = directory.appendingPathComponent("audio.wav").path
 
-            let peer = try JSONLinesPeerProcess(script: Self.script, arguments: [
-                "--send", "--role", offerer.aiortcRole, "--size", "\(Self.width)x\(Self.height)", "--fps", "\(Self.framesPerSecond)"])
-            let certificate = try #require(TestCertificate.shared)
-            let router = PeerMediaPacketRouter()
-            let viewer = PeerConnection(configuration: .loopback(certificate: certificate), onPacket: router.handler)
+            let (peer, router, viewer) = try await Self.start(aiortcMode: "--send", offerer: offerer, weSend: false)
             var tasks: [Task<Void, Never>] = []
             var receiver: PeerMediaReceiver?
             do {
-                try viewer.addTransceiver(.video, direction: .recvonly)
-                try viewer.addTransceiver(.audio, direction: .recvonly)
                 try await Self.negotiate(viewer, with: peer, offerer: offerer)
                 let localSSRC = try #require(viewer.transceivers.first { $0.kind == .video }?.localSSRC)
                 let configuration = try ViewerPipelineConfiguration.negotiated(on: viewer, localSSRC: localSSRC)
@@ -236,6 +224,26 @@ extension PeerMediaSessionTests.AiortcMediaInteropTests {
                                       sources: .testPattern(width: width, height: height, framesPerSecond: framesPerSecond),
                                       packetObserver: feedback)
         return (stream, feedback)
+    }
+
+    /// Starts aiortc in `aiortcMode` and makes our connection, its packets going to a fresh
+    /// router, with a video and an audio transceiver that send (`weSend`) or receive.
+    static func start(aiortcMode: String, offerer: Offerer, weSend: Bool) async throws
+        -> (JSONLinesPeerProcess, PeerMediaPacketRouter, PeerConnection)
+    {
+        let certificate = try #require(TestCertificate.shared)
+        let peer = try JSONLinesPeerProcess(script: script, arguments: [
+            aiortcMode, "--role", offerer.aiortcRole, "--size", "\(width)x\(height)", "--fps", "\(framesPerSecond)"])
+        let router = PeerMediaPacketRouter()
+        let connection = PeerConnection(configuration: .loopback(certificate: certificate), onPacket: router.handler)
+        do {
+            try connection.addTransceiver(.video, direction: weSend ? .sendonly : .recvonly)
+            try connection.addTransceiver(.audio, direction: weSend ? .sendonly : .recvonly)
+        } catch {
+            await close(connection, tasks: [], router: router, peer: peer)
+            throw error
+        }
+        return (peer, router, connection)
     }
 
     /// Offer/answer through the peer's JSON lines; aiortc's candidates come inside its SDP.
