@@ -31,6 +31,7 @@ public final class PeerMediaReceiver: @unchecked Sendable {
     private let stopping = Atomic<Bool>(false)
     private let started = Atomic<Bool>(false)
     private let counters: Mutex<PeerMediaReceiverStatistics>
+    private let sentCounters: SharedCounters
     private let clock = ContinuousClock()
     private let origin: ContinuousClock.Instant
 
@@ -48,7 +49,7 @@ public final class PeerMediaReceiver: @unchecked Sendable {
 
     /// - Parameters:
     ///   - makeConsumer: builds the consumer, given the function that sends its RTCP
-    ///     (counted in `statistics`) and the receiver's clock reading now (its time origin).
+    ///     (counted in `statistics`). The receiver's clock starts at zero here.
     public init(connection: PeerConnection, queueCapacity: Int = 1024,
                 makeConsumer: (_ sendRTCP: @escaping @Sendable ([UInt8]) -> Void) throws -> any ReceivedMediaConsumer) rethrows {
         self.connection = connection
@@ -72,17 +73,11 @@ public final class PeerMediaReceiver: @unchecked Sendable {
         self.sentCounters = sharedCounters
     }
 
-    private let sentCounters: SharedCounters
-
+    /// What the consumer's RTCP sends did; shared with the send closure, which outlives `init`.
     private final class SharedCounters: Sendable {
         let sent = Atomic<Int>(0)
         let sentBytes = Atomic<Int>(0)
         let failed = Atomic<Int>(0)
-    }
-
-    deinit {
-        stopping.store(true, ordering: .relaxed)
-        wake.signal()
     }
 
     /// Now on this receiver's clock (zero at creation).

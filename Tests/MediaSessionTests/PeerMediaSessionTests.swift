@@ -98,7 +98,7 @@ struct PeerMediaSessionTests {
             in Y4M \(outcome.frameIndexes.count) (indexes \(Self.describeIndexes(outcome.frameIndexes))), decoded \(video.framesDecoded), lost \(video.framesLost); \
             offer → first decoded frame \(firstFrame.map { String(format: "%.3f s", $0) } ?? "none"); \
             dropped by test \(outcome.dropped); NACK packets \(video.nacksSent) (\(video.packetsNacked) seq), \
-            NACKs at camera \(sender.nacksReceived), retransmissions \(sender.retransmissions) \
+            NACKs at camera \(sender.nacksReceived) (rate-limited \(sender.requestsRateLimited), not in history \(sender.requestsNotInHistory)), retransmissions \(sender.retransmissions) \
             (received \(video.stream.retransmissionsReceived)), packets lost for good \(video.stream.packetsLost); \
             PLIs \(video.pictureLossIndicationsSent); receive queue overflow \(outcome.receiver.packetsDroppedQueueFull); SRs \(sender.senderReportsSent); \
             RTT \(sender.roundTripTime.map { "\($0)" } ?? "none"); tone in \(outcome.tone.tone)/\(outcome.tone.total) \
