@@ -58,7 +58,7 @@ let composition: [Target] = [
     .target(name: "ViewerPipeline", dependencies: ["Media", "H264", "Opus", "RTP", "RTCP"]),
     // Media over a PeerConnection: a camera stream's packets to one peer (SRTP, NACK/RTX, SR,
     // PLI → keyframe, bitrate) and a peer's packets into the viewer pipeline (RR, NACK, PLI).
-    .target(name: "MediaSession", dependencies: ["WebRTC", "CameraPipeline", "ViewerPipeline", "RTPFeedback", "RTP", "RTCP"]),
+    .target(name: "MediaSession", dependencies: ["WebRTC", "CameraPipeline", "ViewerPipeline", "RTPFeedback", "RTP", "RTCP", "SDP", "Media"]),
     // Paired devices in SQLite (token digests only), used by the signaling server.
     .target(name: "DeviceStore", dependencies: ["PeerCamCore", .product(name: "GRDB", package: "GRDB.swift")]),
     // HTTPS + WebSocket control plane: pairing, authenticated signaling, admin socket, viewer client.
@@ -137,7 +137,7 @@ let tests: [Target] = [
     .testTarget(name: "MediaTests", dependencies: ["Media", "H264", "Opus", "COpus", "TestSupport"]),
     .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "SDP", "DTLS", "RTP", "RTCP", "Media"]),
     .testTarget(name: "CameraPipelineTests", dependencies: ["CameraPipeline", "Media", "H264", "Opus", "RTP"]),
-    .testTarget(name: "MediaSessionTests", dependencies: ["MediaSession", "WebRTC", "CameraPipeline", "Media", "TestSupport"]),
+    .testTarget(name: "MediaSessionTests", dependencies: ["MediaSession", "WebRTC", "CameraPipeline", "Media", "TestSupport", "H264", "Opus", "RTP", "RTCP", "DTLS", "ViewerPipeline"]),
     .testTarget(name: "ViewerPipelineTests", dependencies: ["ViewerPipeline", "Media", "H264", "Opus", "RTP", "RTCP", "TestSupport"]),
     .testTarget(name: "DeviceStoreTests", dependencies: ["DeviceStore", "PeerCamCore"]),
     .testTarget(name: "SignalingTests", dependencies: ["Signaling", "DeviceStore", "PeerCamCore"]),

@@ -1,1 +1,0 @@
-// MediaSession: scaffold, replaced by the module's first real file.

@@ -1,1 +1,0 @@
-// MediaSessionTests: scaffold, replaced by the first real test file.
