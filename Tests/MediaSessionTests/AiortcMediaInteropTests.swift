@@ -3,6 +3,7 @@ import Foundation
 import H264
 import Media
 import MediaSession
+import Synchronization
 import Testing
 import TestSupport
 import ViewerPipeline
@@ -114,16 +115,20 @@ extension PeerMediaSessionTests {
 
         // MARK: PeerCam receives
 
+        /// With loss, the test drops RTP (media and RTX) on PeerCam's receive path: the
+        /// pipeline's NACKs must make aiortc retransmit (RTX, RFC 4588) what is missing.
         @Test("PeerCam receives aiortc's H264 + Opus into the viewer pipeline: Y4M indices in order, ≥ 95 % of frames sent, tone heard",
-              arguments: Offerer.allCases)
-        func peerCamReceivesAiortcMedia(offerer: Offerer) async throws {
+              arguments: [(Offerer.peerCam, 0), (.aiortc, 0), (.peerCam, 5)])
+        func peerCamReceivesAiortcMedia(offerer: Offerer, dropPercent: Int) async throws {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("peercam-aiortc-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
             let videoPath = directory.appendingPathComponent("video.y4m").path
             let audioPath = directory.appendingPathComponent("audio.wav").path
 
-            let (peer, router, viewer) = try await Self.start(aiortcMode: "--send", offerer: offerer, weSend: false)
+            let dropped = Shared(0)
+            let (peer, router, viewer) = try await Self.start(aiortcMode: "--send", offerer: offerer, weSend: false,
+                                                              dropPercent: dropPercent, dropped: dropped)
             var tasks: [Task<Void, Never>] = []
             var receiver: PeerMediaReceiver?
             do {
@@ -170,7 +175,8 @@ extension PeerMediaSessionTests {
                 let audio = statistics.audio ?? .init()
                 let aiortcFirstFrame = report["secondsToFirstFrameFromConnected"] as? Double
                 print("""
-                    [aiortc-interop] PeerCam receives, \(offerer.testDescription): frames sent by aiortc \(framesSent), \
+                    [aiortc-interop] PeerCam receives, \(offerer.testDescription), \(dropPercent) % dropped \
+                    (\(dropped.value) packets): frames sent by aiortc \(framesSent), \
                     written to Y4M \(indices.count), index read \(read.count) (\(read.first ?? 0)…\(read.last ?? 0)), \
                     time to first frame \(statistics.timeToFirstFrameSeconds ?? -1) s after negotiation (aiortc's \
                     first frame taken \(aiortcFirstFrame ?? -1) s after its connected), decoded \(video.framesDecoded), \
@@ -194,6 +200,11 @@ extension PeerMediaSessionTests {
                 // when `finish` came is sent after the report, so one index past it may arrive.
                 #expect(read.allSatisfy { Int($0) <= lastIndexSent + 1 }, "no index beyond aiortc's last (+1 in its pacing sleep)")
                 #expect((statistics.video?.decodeFailures ?? 1) == 0)
+                if dropPercent > 0 {
+                    #expect(dropped.value > 50, "the test really dropped packets: \(dropped.value)")
+                    #expect(video.nacksSent > 0, "gaps NACKed")
+                    #expect(video.stream.retransmissionsReceived > 0, "aiortc answered NACKs with retransmissions")
+                }
                 #expect(receiverStatistics.packetsDroppedQueueFull == 0)
                 #expect(consumer.refusals.count == 0, "packets the pipeline refused: \(consumer.refusals)")
                 #expect(heard.count * 10 >= tones.count * 8, "the tone heard in ≥ 80 % of 100 ms windows: \(heard.count)/\(tones.count)")
@@ -228,14 +239,27 @@ extension PeerMediaSessionTests.AiortcMediaInteropTests {
 
     /// Starts aiortc in `aiortcMode` and makes our connection, its packets going to a fresh
     /// router, with a video and an audio transceiver that send (`weSend`) or receive.
-    static func start(aiortcMode: String, offerer: Offerer, weSend: Bool) async throws
+    /// - Parameter dropPercent: share of incoming RTP packets (media and RTX) the test throws
+    ///   away before the router, by a seeded draw, counted in `dropped`. Each SSRC's first
+    ///   packet is spared: no earlier neighbour could reveal its loss to a NACK.
+    static func start(aiortcMode: String, offerer: Offerer, weSend: Bool, dropPercent: Int = 0,
+                      dropped: Shared<Int> = Shared(0)) async throws
         -> (JSONLinesPeerProcess, PeerMediaPacketRouter, PeerConnection)
     {
         let certificate = try #require(TestCertificate.shared)
         let peer = try JSONLinesPeerProcess(script: script, arguments: [
             aiortcMode, "--role", offerer.aiortcRole, "--size", "\(width)x\(height)", "--fps", "\(framesPerSecond)"])
         let router = PeerMediaPacketRouter()
-        let connection = PeerConnection(configuration: .loopback(certificate: certificate), onPacket: router.handler)
+        let route = router.handler
+        let draw = Mutex((SeededGenerator(seed: 0xA10_5EED), Set<UInt32>()))
+        let connection = PeerConnection(configuration: .loopback(certificate: certificate), onPacket: { packet in
+            guard dropPercent > 0, packet.kind == .rtp, packet.bytes.count >= 12 else { return route(packet) }
+            let ssrc = UInt32(bigEndian: packet.bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
+            let drop = draw.withLock { state in
+                state.1.insert(ssrc).inserted ? false : Int.random(in: 0..<100, using: &state.0) < dropPercent
+            }
+            if drop { dropped.withLock { $0 += 1 } } else { route(packet) }
+        })
         do {
             try connection.addTransceiver(.video, direction: weSend ? .sendonly : .recvonly)
             try connection.addTransceiver(.audio, direction: weSend ? .sendonly : .recvonly)
