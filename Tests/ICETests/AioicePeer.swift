@@ -1,59 +1,43 @@
 import Foundation
+import TestSupport
 
 /// aioice (aiortc's ICE layer, from the venv `scripts/bootstrap` makes) run as a child
-/// process, signaling over line-delimited JSON on its stdin/stdout.
+/// process, signaling over line-delimited JSON on its stdin/stdout through
+/// `JSONLinesPeerProcess`. Its messages carry no `"type"`: each is one of
+/// `ufrag`+`pwd`, `candidate`, `end`, `connected`, `received`.
 final class AioicePeer: Sendable {
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Interop/aioice_peer.py").path
-    static let python = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../.venv/bin/python").standardized.path
-    static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: python) }
+    static var isAvailable: Bool { JSONLinesPeerProcess.pythonExists }
 
-    let messages: AsyncStream<[String: String]>
-    private let process: Process
-    private let input: FileHandle
+    /// aioice's messages with every value as text; ends when aioice closes stdout or
+    /// writes a line that is not a JSON object.
+    var messages: Messages { Messages(process: process) }
+    private let process: JSONLinesPeerProcess
 
     init(role: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = [Self.script, role]
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        let (messages, continuation) = AsyncStream.makeStream(of: [String: String].self)
-        // A plain thread reads the blocking pipe, keeping the cooperative pool free.
-        let output = stdout.fileHandleForReading
-        Thread.detachNewThread {
-            var buffer = Data()
-            while true {
-                let chunk = output.availableData
-                if chunk.isEmpty { break }
-                buffer.append(chunk)
-                while let newline = buffer.firstIndex(of: 0x0A) {
-                    let line = buffer[buffer.startIndex..<newline]
-                    buffer.removeSubrange(buffer.startIndex...newline)
-                    if let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any] {
-                        continuation.yield(object.mapValues { "\($0)" })
-                    }
-                }
-            }
-            continuation.finish()
-        }
-        try process.run()
-        self.process = process
-        self.input = stdin.fileHandleForWriting
-        self.messages = messages
+        process = try JSONLinesPeerProcess(script: "Tests/ICETests/Interop/aioice_peer.py", arguments: [role])
     }
 
     func send(_ message: [String: String]) throws {
-        var line = try JSONSerialization.data(withJSONObject: message)
-        line.append(0x0A)
-        try input.write(contentsOf: line)
+        try process.send(message)
     }
 
-    func finish() {
-        try? input.close()
-        process.waitUntilExit()
+    /// Closes aioice's stdin (its cue to close the connection) and waits for it to exit.
+    func finish() async {
+        await process.stop()
+    }
+
+    struct Messages: AsyncSequence {
+        let process: JSONLinesPeerProcess
+
+        func makeAsyncIterator() -> Iterator { Iterator(process: process) }
+
+        struct Iterator: AsyncIteratorProtocol {
+            let process: JSONLinesPeerProcess
+
+            mutating func next() async -> [String: String]? {
+                guard let message = try? await process.nextMessage() else { return nil }
+                return message.mapValues { "\($0)" }
+            }
+        }
     }
 }

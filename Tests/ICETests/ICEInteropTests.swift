@@ -8,7 +8,6 @@ extension ICESerializedTests {
               arguments: [ICEAgentConfiguration.Role.controlling, .controlled])
         func connectsWithAioice(role: ICEAgentConfiguration.Role) async throws {
             let aioice = try AioicePeer(role: role == .controlling ? "controlled" : "controlling")
-            defer { aioice.finish() }
             let ours = try ICETestPeer(configuration: loopbackConfiguration(role))
             try aioice.send(["ufrag": try ours.agent.localCredentials().usernameFragment,
                              "pwd": try ours.agent.localCredentials().password])
@@ -49,6 +48,7 @@ extension ICESerializedTests {
             #expect(pair.local.address == "127.0.0.1" && pair.remote.address == "127.0.0.1")
             ours.agent.close()
             await forwarder.value
+            await aioice.finish()
         }
     }
 }

@@ -69,20 +69,29 @@ public final class JSONLinesPeerProcess: @unchecked Sendable {
         }
     }
 
+    /// The next JSON object the peer wrote, whatever its shape; nil once the peer closed
+    /// stdout. For peers whose messages carry no `"type"` (the aioice script).
+    public func nextMessage() async throws -> [String: Any]? {
+        guard let line = await lines.next() else { return nil }
+        guard let message = try? JSONSerialization.jsonObject(with: line) as? [String: Any] else {
+            throw Failure(description: "peer wrote a line that is not a JSON object: \(String(decoding: line, as: UTF8.self))")
+        }
+        return message
+    }
+
     /// The next message of `type`. Messages whose type is in `skipping` are recorded (see
     /// `skipped`) and passed over; any other type first is a protocol error.
     public func next(_ type: String, skipping: Set<String> = []) async throws -> [String: Any] {
         while true {
-            guard let line = await lines.next() else {
+            guard let message = try await nextMessage() else {
                 throw Failure(description: "peer ended before \(type): \(stderrTail())")
             }
-            guard let message = try? JSONSerialization.jsonObject(with: line) as? [String: Any],
-                  let kind = message["type"] as? String else {
-                throw Failure(description: "peer wrote a line that is not a JSON message: \(String(decoding: line, as: UTF8.self))")
+            guard let kind = message["type"] as? String else {
+                throw Failure(description: "peer wrote a message without a type: \(message)")
             }
             if kind == type { return message }
             guard skipping.contains(kind) else {
-                throw Failure(description: "expected \(type), peer said \(String(decoding: line, as: UTF8.self))")
+                throw Failure(description: "expected \(type), peer said \(message)")
             }
             lock.withLock { recorded.append(message) }
         }
@@ -111,6 +120,11 @@ public final class JSONLinesPeerProcess: @unchecked Sendable {
         let deadline = clock.now.advanced(by: grace)
         while process.isRunning && clock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
         if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        _ = await ProcessRun.exit(of: process)
+    }
+
+    /// A test that threw before `stop` must not leave the peer running.
+    deinit {
+        if process.isRunning { process.terminate() }
     }
 }
