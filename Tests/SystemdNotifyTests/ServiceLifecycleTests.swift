@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import Testing
+import TestSupport
 @testable import SystemdNotify
 
 /// A service's life cycle as systemd sees it, through a socket the test owns:
@@ -66,7 +67,7 @@ import Testing
             if afterTerm.contains(where: { $0.hasPrefix("STATUS=") }) && afterTerm.contains("STOPPING=1") { break }
         }
         #expect(afterTerm.contains("STOPPING=1"))
-        process.waitUntilExit()
+        _ = await ProcessRun.exit(of: process)
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0)
     }

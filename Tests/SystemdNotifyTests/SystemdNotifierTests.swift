@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import SystemdNotify
 
 /// The sd_notify protocol as systemd reads it: one datagram of
@@ -92,21 +93,18 @@ import Testing
 /// the same bytes on the wire as ``SystemdNotifier``. Needs the Debian
 /// `systemd` package (scripts/bootstrap installs it).
 @Suite struct SystemdNotifyInteropTests {
-    static func runSystemdNotify(_ arguments: [String], notifySocket: String) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-notify")
+    /// Awaited through `ProcessRun`, so a slow systemd-notify never holds a cooperative thread.
+    static func runSystemdNotify(_ arguments: [String], notifySocket: String) async throws -> Int32 {
         // --no-block: no BARRIER=1 round trip, which only PID 1 answers.
-        process.arguments = ["--no-block"] + arguments
-        process.environment = ["NOTIFY_SOCKET": notifySocket, "PATH": "/usr/bin:/bin"]
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        try await ProcessRun.run(executable: URL(fileURLWithPath: "/usr/bin/systemd-notify"),
+                                 arguments: ["--no-block"] + arguments,
+                                 environment: ["NOTIFY_SOCKET": notifySocket, "PATH": "/usr/bin:/bin"]).status
     }
 
     @Test("systemd-notify and SystemdNotifier send identical datagrams", arguments: [false, true])
-    func sameBytesAsSystemd(abstract: Bool) throws {
+    func sameBytesAsSystemd(abstract: Bool) async throws {
         let listener = try NotifyListener(abstract: abstract)
-        #expect(try Self.runSystemdNotify(["--ready", "--status=2 viewers"], notifySocket: listener.notifySocket) == 0)
+        #expect(try await Self.runSystemdNotify(["--ready", "--status=2 viewers"], notifySocket: listener.notifySocket) == 0)
         let fromSystemd = try #require(listener.receive())
         try SystemdNotifier(environment: ["NOTIFY_SOCKET": listener.notifySocket]).send(.ready, .status("2 viewers"))
         let fromUs = try #require(listener.receive())
@@ -115,11 +113,11 @@ import Testing
     }
 
     @Test("STOPPING=1 and WATCHDOG=1 as systemd-notify writes them")
-    func plainAssignments() throws {
+    func plainAssignments() async throws {
         let listener = try NotifyListener(abstract: true)
         let notifier = try SystemdNotifier(environment: ["NOTIFY_SOCKET": listener.notifySocket])
         for (message, assignment) in [(SystemdNotifyMessage.stopping, "STOPPING=1"), (.watchdog, "WATCHDOG=1")] {
-            #expect(try Self.runSystemdNotify([assignment], notifySocket: listener.notifySocket) == 0)
+            #expect(try await Self.runSystemdNotify([assignment], notifySocket: listener.notifySocket) == 0)
             try notifier.send(message)
             #expect(listener.receive() == assignment)
             #expect(listener.receive() == assignment)
