@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import TestSupport
 
 /// Reads back what the pipeline wrote, independently of the writers.
 enum OutputFileReaders {
@@ -44,35 +45,28 @@ enum OutputFileReaders {
         return samples
     }
 
-    /// Runs ffprobe and returns its standard output.
-    static func ffprobe(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/ffprobe")
-        process.arguments = ["-v", "error"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: output, as: UTF8.self)
+    /// Runs ffprobe and returns its standard output, awaited through `ProcessRun` so probing
+    /// a long recording never holds a cooperative thread.
+    static func ffprobe(_ arguments: [String]) async throws -> String {
+        try await ProcessRun.run(executable: URL(fileURLWithPath: "/usr/bin/ffprobe"),
+                                 arguments: ["-v", "error"] + arguments).output
     }
 
     /// Number of decodable video frames ffprobe counts in a file.
-    static func ffprobeVideoFrameCount(path: String, format: [String] = []) throws -> Int? {
-        Int(try ffprobe(format + ["-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames",
+    static func ffprobeVideoFrameCount(path: String, format: [String] = []) async throws -> Int? {
+        Int(try await ffprobe(format + ["-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames",
                                   "-of", "csv=p=0", path]).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// Packet timestamps (seconds) of one stream of a container, in file order.
-    static func ffprobePacketTimes(path: String, stream: String) throws -> [Double] {
-        try ffprobe(["-select_streams", stream, "-show_entries", "packet=pts_time", "-of", "csv=p=0", path])
+    static func ffprobePacketTimes(path: String, stream: String) async throws -> [Double] {
+        try await ffprobe(["-select_streams", stream, "-show_entries", "packet=pts_time", "-of", "csv=p=0", path])
             .split(separator: "\n").compactMap { Double($0.trimmingCharacters(in: CharacterSet(charactersIn: ", "))) }
     }
 
     /// Codec names of the streams in a container.
-    static func ffprobeCodecs(path: String) throws -> [String] {
-        try ffprobe(["-show_entries", "stream=codec_name", "-of", "csv=p=0", path])
+    static func ffprobeCodecs(path: String) async throws -> [String] {
+        try await ffprobe(["-show_entries", "stream=codec_name", "-of", "csv=p=0", path])
             .split(separator: "\n").map { String($0).trimmingCharacters(in: .whitespaces) }
     }
 

@@ -117,7 +117,7 @@ struct ViewerPipelineInputTests {
     }
 
     @Test("A pipe whose reader left ends only that output; the recording and WAV go on")
-    func readerGoneEndsOneOutput() throws {
+    func readerGoneEndsOneOutput() async throws {
         let directory = try OutputFileReaders.temporaryDirectory("pipe")
         var fds: [Int32] = [0, 0]
         #expect(pipe(&fds) == 0)
@@ -144,7 +144,7 @@ struct ViewerPipelineInputTests {
         #expect(ended.first?.1.contains("readerGone") == true)
         #expect(pipeline.statistics().endedOutputs.keys.sorted() == ["video"])
         #expect(pipeline.statistics().video?.framesDecoded == 30)
-        #expect(try OutputFileReaders.ffprobeVideoFrameCount(path: directory + "/r.mkv") == 30)
+        #expect(try await OutputFileReaders.ffprobeVideoFrameCount(path: directory + "/r.mkv") == 30)
         #expect(try OutputFileReaders.wavSamples(path: directory + "/a.wav").count >= 50 * 960)
     }
 }

@@ -108,7 +108,7 @@ struct ViewerPipelineRecoveryTests {
     }
 
     @Test("resetForReconnect: a restarted camera (new SSRCs, sequence and RTP clocks) continues the same files, timestamps monotonic with a gap")
-    func reconnectKeepsOutputs() throws {
+    func reconnectKeepsOutputs() async throws {
         let directory = try OutputFileReaders.temporaryDirectory("reconnect")
         let first = try TestStreamSender()
         let session = try SimulatedSession(configuration: SimulatedSession.configuration(sender: first),
@@ -129,11 +129,11 @@ struct ViewerPipelineRecoveryTests {
         #expect(stats.endedOutputs.isEmpty)
         let indices = try OutputFileReaders.y4mFrameIndices(path: directory + "/video.y4m").map { $0 ?? .max }
         #expect(indices == Array(0..<60) + Array(0..<60), "both sessions' frames, each in order, in one Y4M")
-        #expect(try OutputFileReaders.ffprobeVideoFrameCount(path: directory + "/video.y4m") == 120)
+        #expect(try await OutputFileReaders.ffprobeVideoFrameCount(path: directory + "/video.y4m") == 120)
 
         let mkv = directory + "/recording.mkv"
-        let videoTimes = try OutputFileReaders.ffprobePacketTimes(path: mkv, stream: "v:0")
-        let audioTimes = try OutputFileReaders.ffprobePacketTimes(path: mkv, stream: "a:0")
+        let videoTimes = try await OutputFileReaders.ffprobePacketTimes(path: mkv, stream: "v:0")
+        let audioTimes = try await OutputFileReaders.ffprobePacketTimes(path: mkv, stream: "a:0")
         #expect(videoTimes.count == 120)
         #expect(zip(videoTimes, videoTimes.dropFirst()).allSatisfy { $0 < $1 }, "video timestamps strictly increase")
         #expect(zip(audioTimes, audioTimes.dropFirst()).allSatisfy { $0 < $1 }, "audio timestamps strictly increase")

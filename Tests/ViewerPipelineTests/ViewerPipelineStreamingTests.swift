@@ -37,7 +37,7 @@ struct ViewerPipelineStreamingTests {
     }
 
     @Test("Clean 480p30 for 5 s: every frame in order in Y4M (ffprobe agrees), tone in WAV, MKV with H264 + Opus")
-    func cleanStream() throws {
+    func cleanStream() async throws {
         let directory = try OutputFileReaders.temporaryDirectory("clean")
         let sender = try TestStreamSender()
         let session = try SimulatedSession(configuration: SimulatedSession.configuration(sender: sender),
@@ -52,15 +52,15 @@ struct ViewerPipelineStreamingTests {
         #expect(indices.count == 150)
         #expect(indices.first == 0 && indices.last == 149)
         Self.expectInOrder(indices)
-        #expect(try OutputFileReaders.ffprobeVideoFrameCount(path: directory + "/video.y4m") == 150)
+        #expect(try await OutputFileReaders.ffprobeVideoFrameCount(path: directory + "/video.y4m") == 150)
         Self.expectTone(try OutputFileReaders.wavSamples(path: directory + "/audio.wav"), seconds: 5)
 
         let mkv = directory + "/recording.mkv"
-        #expect(try OutputFileReaders.ffprobeCodecs(path: mkv) == ["h264", "opus"])
-        #expect(try OutputFileReaders.ffprobeVideoFrameCount(path: mkv) == 150)
+        #expect(try await OutputFileReaders.ffprobeCodecs(path: mkv) == ["h264", "opus"])
+        #expect(try await OutputFileReaders.ffprobeVideoFrameCount(path: mkv) == 150)
         // Audio older than the first keyframe is not recorded (MatroskaWriter starts at a
         // decodable picture); the rest of the 250 packets must be there.
-        let audioPackets = try OutputFileReaders.ffprobePacketTimes(path: mkv, stream: "a:0").count
+        let audioPackets = try await OutputFileReaders.ffprobePacketTimes(path: mkv, stream: "a:0").count
         #expect(audioPackets >= 240 && audioPackets <= 250)
 
         let stats = session.pipeline.statistics()
