@@ -21,20 +21,43 @@ extension PeerMediaSender {
             var resendBuffer: [UInt8] = []
             swap(&resendBuffer, &state.resendBuffer)
             defer { swap(&resendBuffer, &state.resendBuffer) }
+            // Resends take transport-wide numbers from the same sequence as media; the
+            // sequencer and the list of numbered resends leave the state while the stream
+            // feedback holds this peer's part of it.
+            var sequencer = state.transportWide
+            var numberedResends: [(sequenceNumber: UInt16, size: Int)] = []
+            swap(&numberedResends, &state.transportWideResends)
+            numberedResends.removeAll(keepingCapacity: true)
+            defer { swap(&numberedResends, &state.transportWideResends) }
             var failures = 0
             let rewrite = state.usesRetransmissionStream ? nil : state.video
             for packet in compound.packets {
                 let translated = translate(packet, &state)
                 let result = feedback.handle(translated, from: &state.peerFeedback, at: now) { resent in
-                    resendBuffer.removeAll(keepingCapacity: true)
-                    resendBuffer.append(contentsOf: resent)
+                    let number = sequencer.flatMap { $0.copy(resent, extensionID: $0.videoExtensionID, into: &resendBuffer) }
+                    if sequencer == nil {
+                        resendBuffer.removeAll(keepingCapacity: true)
+                        resendBuffer.append(contentsOf: resent)
+                    }
                     // RTX packets already carry this peer's RTX SSRC and payload type.
                     if let rewrite, resendBuffer.count >= 12 { rewrite.apply(to: &resendBuffer) }
-                    do { try connection.send(rtp: resendBuffer) } catch { failures += 1 }
+                    do { try connection.send(rtp: resendBuffer) } catch {
+                        failures += 1
+                        return
+                    }
+                    if let number {
+                        sequencer?.advance()
+                        numberedResends.append((number, resendBuffer.count))
+                    }
                 }
                 outcome.requestKeyframe = outcome.requestKeyframe || result.requestKeyframe
                 outcome.encoderBitrate = result.encoderBitrate ?? outcome.encoderBitrate
             }
+            state.transportWide = sequencer
+            for resend in numberedResends {
+                state.peerFeedback.bitrate.packetSent(transportSequenceNumber: resend.sequenceNumber, size: resend.size, at: now)
+            }
+            state.statistics.transportWidePacketsSent += numberedResends.count
             state.statistics.sendFailures += failures
         }
         apply(outcome)
@@ -78,7 +101,12 @@ extension PeerMediaSender {
         case .receiverEstimatedMaximumBitrate(var remb):
             remb.ssrcs = remb.ssrcs.map(streamSSRC)
             return .receiverEstimatedMaximumBitrate(remb)
-        case .transportWideFeedback, .sourceDescription, .goodbye, .raw:
+        case .transportWideFeedback:
+            // Numbers are this peer's own, so nothing to translate; the stream feedback hands
+            // it to this peer's delay-based estimate.
+            state.statistics.transportWideFeedbacksReceived += 1
+            return packet
+        case .sourceDescription, .goodbye, .raw:
             return packet
         }
     }

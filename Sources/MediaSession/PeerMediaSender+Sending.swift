@@ -14,8 +14,14 @@ extension PeerMediaSender {
                 state.statistics.packetsNotNegotiated += 1
                 return
             }
-            state.sendBuffer.removeAll(keepingCapacity: true)
-            state.sendBuffer.append(contentsOf: packet)
+            var transportSequenceNumber: UInt16?
+            if let sequencer = state.transportWide,
+               let id = kind == .video ? sequencer.videoExtensionID : sequencer.audioExtensionID {
+                transportSequenceNumber = sequencer.copy(packet, extensionID: id, into: &state.sendBuffer)
+            } else {
+                state.sendBuffer.removeAll(keepingCapacity: true)
+                state.sendBuffer.append(contentsOf: packet)
+            }
             rewrite.apply(to: &state.sendBuffer)
             do {
                 try connection.send(rtp: state.sendBuffer)
@@ -23,17 +29,28 @@ extension PeerMediaSender {
                 state.statistics.sendFailures += 1
                 return
             }
+            if let transportSequenceNumber {
+                state.transportWide?.advance()
+                state.statistics.transportWidePacketsSent += 1
+            }
             let timestamp = UInt32(packet[4]) << 24 | UInt32(packet[5]) << 16 | UInt32(packet[6]) << 8 | UInt32(packet[7])
             let payloadBytes = packet.count - Self.headerLength(of: packet)
             switch kind {
             case .video:
                 state.statistics.videoPacketsSent += 1
                 state.statistics.videoBytesSent += packet.count
-                state.peerFeedback.packetSent(rtpTimestamp: timestamp, payloadBytes: payloadBytes, size: packet.count, at: now)
+                state.peerFeedback.packetSent(rtpTimestamp: timestamp, payloadBytes: payloadBytes,
+                                              transportSequenceNumber: transportSequenceNumber,
+                                              size: state.sendBuffer.count, at: now)
             case .audio:
                 state.statistics.audioPacketsSent += 1
                 state.statistics.audioBytesSent += packet.count
                 state.audioReports?.packetSent(rtpTimestamp: timestamp, payloadBytes: payloadBytes, at: now)
+                if let transportSequenceNumber {
+                    // Audio shares the transport: its packets count in the delay estimate too.
+                    state.peerFeedback.bitrate.packetSent(transportSequenceNumber: transportSequenceNumber,
+                                                          size: state.sendBuffer.count, at: now)
+                }
             }
             sendReportsIfDue(&state, at: now)
         }

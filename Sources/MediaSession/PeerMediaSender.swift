@@ -24,6 +24,10 @@ import WebRTC
 /// - SSRCs and payload types: the stream keeps its own; each packet's copy is rewritten to
 ///   what this peer negotiated (see ``PeerMediaRTPRewrite`` for why), and the peer's RTCP is
 ///   translated back before the shared ``CameraStreamFeedback`` sees it.
+/// - Transport-wide congestion control: when the peer negotiated `transport-cc` and its
+///   header extension, every packet it gets (video, audio, RTX) carries one number of this
+///   peer's own sequence (``PeerMediaTransportWideSequencer``), and its TWCC feedback drives
+///   the delay-based estimate, which limits this peer's share of the encoder target.
 /// - Never media before DTLS: nothing is subscribed before `.connected`, and the connection
 ///   itself refuses to send earlier. The stream forces an IDR for each new subscriber.
 /// - Threads: `deliver` runs on the capture thread, `receiveRTCP` on the ICE thread; one
@@ -50,6 +54,11 @@ public final class PeerMediaSender: RTPPacketSubscriber {
         var sendBuffer: [UInt8] = []
         var resendBuffer: [UInt8] = []
         var rtcpBuffer: [UInt8] = []
+        /// Numbers this peer's packets when it negotiated transport-cc; nil otherwise.
+        var transportWide: PeerMediaTransportWideSequencer?
+        /// Resends of one RTCP packet that carried a transport-wide number, recorded once the
+        /// stream feedback has returned this peer's state (reused, never shrunk).
+        var transportWideResends: [(sequenceNumber: UInt16, size: Int)] = []
         var statistics = PeerMediaSenderStatistics()
         var endReason: CameraStreamEndReason?
         var subscribeFailure: CameraStreamSubscribeError?
@@ -94,10 +103,11 @@ public final class PeerMediaSender: RTPPacketSubscriber {
                                                       initialSequenceNumber: .random(in: .min ... .max))
             }
         }
+        let transportWide = PeerMediaTransportWideSequencer(video: video.media, audio: audio?.0.media)
         let initial = min(max(configuration.videoEncoder.targetBitrate, bitrateRange.lowerBound), bitrateRange.upperBound)
         var peerFeedback = SenderPeerFeedback(
             peer: peerID, mediaSSRC: configuration.video.ssrc, clockRate: configuration.video.clockRate,
-            retransmission: retransmission, initialBitrate: initial, bitrateRange: bitrateRange,
+            retransmission: retransmission, usesTransportWideFeedback: transportWide != nil, initialBitrate: initial, bitrateRange: bitrateRange,
             reportInterval: RTCPReportInterval(seed: UInt64(truncatingIfNeeded: peerID) &* 0x9E37_79B9))
         peerFeedback.nackResponder = RTPNACKResponder(configuration: .init(
             retransmission: retransmission, defaultResendInterval: Self.defaultResendInterval,
@@ -116,8 +126,11 @@ public final class PeerMediaSender: RTPPacketSubscriber {
                                           interval: RTCPReportInterval(seed: UInt64(truncatingIfNeeded: peerID) &+ 7))
             }))
         state.withLock { state in
-            state.sendBuffer.reserveCapacity(1500)
-            state.resendBuffer.reserveCapacity(1500)
+            state.transportWide = transportWide
+            state.statistics.usesTransportWideFeedback = transportWide != nil
+            state.sendBuffer.reserveCapacity(1500 + PeerMediaTransportWideSequencer.maximumGrowth)
+            state.resendBuffer.reserveCapacity(1500 + PeerMediaTransportWideSequencer.maximumGrowth)
+            state.transportWideResends.reserveCapacity(64)
             state.rtcpBuffer.reserveCapacity(256)
         }
     }

@@ -31,6 +31,13 @@ public struct PeerMediaSenderStatistics: Sendable, Equatable {
     public var cumulativeLost = 0
     /// Interarrival jitter the peer reports, in video clock ticks.
     public var jitter: UInt32 = 0
+    /// transport-cc and its header extension negotiated: packets carry transport-wide
+    /// numbers and the peer's TWCC feedback drives the delay-based estimate.
+    public var usesTransportWideFeedback = false
+    /// Packets (media and resends) sent with a transport-wide sequence number.
+    public var transportWidePacketsSent = 0
+    /// TWCC feedback messages received from the peer.
+    public var transportWideFeedbacksReceived = 0
     /// This peer's bitrate estimate (bits/s) and the stream-wide encoder target.
     public var estimatedBitrate = 0
     public var encoderTargetBitrate = 0
