@@ -92,6 +92,34 @@ let composition: [Target] = [
                       path: "Sources/CaptureCheck"),
 ]
 
+// MARK: - The agents (a library each holding the behaviour, a thin executable for the command line)
+
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
+let agents: [Target] = [
+    // Camera side: streams on demand, signaling and WHEP sessions, caps, teardown, metrics, sd_notify.
+    .target(name: "CameraAgentCore", dependencies: [
+        "Signaling", "MediaSession", "CameraPipeline", "WebRTC", "DTLS", "DeviceStore", "PeerCamCore", "PeerCamConfig",
+        "SystemdNotify", "WebPlayer", "CaptureProbe", "Media", "VideoCapture", "AudioCapture", "H264", "Opus", logging,
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+    ]),
+    .executableTarget(name: "camera-agent", dependencies: ["CameraAgentCore", "PeerCamConfig", argumentParser, logging],
+                      path: "Sources/CameraAgent"),
+    // Viewer side: paired cameras, watch over signaling or WHEP, outputs, reconnect, status and stats.
+    .target(name: "ViewerAgentCore", dependencies: [
+        "Signaling", "MediaSession", "ViewerPipeline", "WebRTC", "DTLS", "PeerCamCore", "PeerCamConfig", "Media", logging,
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+    ]),
+    .executableTarget(name: "viewer-agent", dependencies: ["ViewerAgentCore", "PeerCamConfig", argumentParser, logging],
+                      path: "Sources/ViewerAgent"),
+]
+
 // MARK: - Benchmarks (print figures; tests assert behaviour, these measure it)
 
 let benchmarks: [Target] = [
@@ -147,6 +175,8 @@ let tests: [Target] = [
     .testTarget(name: "CaptureProbeTests", dependencies: ["CaptureProbe", "VideoCapture", "AudioCapture"]),
     .testTarget(name: "AudioCaptureTests", dependencies: ["AudioCapture", "Media"]),
     .testTarget(name: "WebPlayerTests", dependencies: ["WebPlayer"]),  // + headless Chromium check via Tests/Interop
+    .testTarget(name: "CameraAgentTests", dependencies: ["CameraAgentCore", "Signaling", "PeerCamCore", "TestSupport"]),
+    .testTarget(name: "ViewerAgentTests", dependencies: ["ViewerAgentCore", "Signaling", "PeerCamCore", "TestSupport"]),
 ]
 
 let package = Package(
@@ -165,7 +195,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // The agents: command lines, and /metrics in Prometheus text format.
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
-    targets: shims + pureModules + wrappers + composition + benchmarks + tests,
+    targets: shims + pureModules + wrappers + composition + agents + benchmarks + tests,
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,1 @@
+print("camera-agent: not built yet")

@@ -1,0 +1,1 @@
+// Placeholder until the camera agent core lands.

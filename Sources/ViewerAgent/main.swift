@@ -1,0 +1,1 @@
+print("viewer-agent: not built yet")
