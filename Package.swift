@@ -100,13 +100,13 @@ let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package
 let agents: [Target] = [
     // Camera side: streams on demand, signaling and WHEP sessions, caps, teardown, metrics, sd_notify.
     .target(name: "CameraAgentCore", dependencies: [
-        "Signaling", "MediaSession", "CameraPipeline", "WebRTC", "DTLS", "DeviceStore", "PeerCamCore", "PeerCamConfig",
+        "Signaling", "MediaSession", "CameraPipeline", "WebRTC", "ICE", "DTLS", "DeviceStore", "PeerCamCore", "PeerCamConfig",
         "SystemdNotify", "WebPlayer", "CaptureProbe", "Media", "VideoCapture", "AudioCapture", "H264", "Opus", logging,
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "Metrics", package: "swift-metrics"),
         .product(name: "Prometheus", package: "swift-prometheus"),
     ]),
-    .executableTarget(name: "camera-agent", dependencies: ["CameraAgentCore", "PeerCamConfig", argumentParser, logging],
+    .executableTarget(name: "camera-agent", dependencies: ["CameraAgentCore", "PeerCamConfig", "Signaling", "PeerCamCore", "CaptureProbe", argumentParser, logging],
                       path: "Sources/CameraAgent"),
     // Viewer side: paired cameras, watch over signaling or WHEP, outputs, reconnect, status and stats.
     .target(name: "ViewerAgentCore", dependencies: [

@@ -27,3 +27,17 @@ public struct CameraStreamSources: Sendable {
             })
     }
 }
+
+extension CameraStreamSources {
+    /// A V4L2 camera and, optionally, an ALSA microphone (`audioDevice` nil for none).
+    public static func devices(videoPath: String, width: Int, height: Int, framesPerSecond: Int,
+                               audioDevice: String?, audioChannelCount: Int = 1) -> CameraStreamSources {
+        CameraStreamSources(
+            makeVideo: { stop in
+                try V4L2VideoSource(path: videoPath, width: width, height: height, framesPerSecond: framesPerSecond, stop: stop)
+            },
+            makeAudio: audioDevice.map { device in
+                { @Sendable stop in try ALSAAudioSource(device: device, channelCount: audioChannelCount, stop: stop) }
+            })
+    }
+}

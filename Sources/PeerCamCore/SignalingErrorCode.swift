@@ -46,6 +46,10 @@ public struct SignalingErrorCode: RawRepresentable, Sendable, Hashable, CustomSt
     public static let illegalState = Self(known: "illegal-state")
     /// The receiver is overloaded or at its cap; retry later.
     public static let busy = Self(known: "busy")
+    /// The requested stream already feeds its maximum number of viewers (per-stream cap).
+    public static let streamFull = Self(known: "stream-full")
+    /// The camera already serves its maximum number of viewers in total (total cap).
+    public static let cameraFull = Self(known: "camera-full")
     /// A fault in the receiver; not the sender's mistake.
     public static let `internal` = Self(known: "internal")
 
@@ -53,6 +57,6 @@ public struct SignalingErrorCode: RawRepresentable, Sendable, Hashable, CustomSt
     public static let allKnown: [SignalingErrorCode] = [
         .messageTooLarge, .invalidJSON, .unsupportedVersion, .unknownType, .missingField, .wrongType, .unknownField,
         .fieldNotAllowed, .invalidMessageID, .invalidSessionID, .invalidValue, .unauthorized, .forbidden,
-        .unknownCamera, .unknownSession, .illegalState, .busy, .internal,
+        .unknownCamera, .unknownSession, .illegalState, .busy, .streamFull, .cameraFull, .internal,
     ]
 }

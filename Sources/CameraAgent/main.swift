@@ -1,1 +1,0 @@
-print("camera-agent: not built yet")

@@ -1,1 +1,0 @@
-// Placeholder until the camera agent core lands.
