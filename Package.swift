@@ -103,6 +103,7 @@ let agents: [Target] = [
         "Signaling", "MediaSession", "CameraPipeline", "WebRTC", "ICE", "DTLS", "DeviceStore", "PeerCamCore", "PeerCamConfig",
         "SystemdNotify", "WebPlayer", "CaptureProbe", "Media", "VideoCapture", "AudioCapture", "H264", "Opus", logging,
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         .product(name: "Metrics", package: "swift-metrics"),
         .product(name: "Prometheus", package: "swift-prometheus"),
     ]),
@@ -175,7 +176,9 @@ let tests: [Target] = [
     .testTarget(name: "CaptureProbeTests", dependencies: ["CaptureProbe", "VideoCapture", "AudioCapture"]),
     .testTarget(name: "AudioCaptureTests", dependencies: ["AudioCapture", "Media"]),
     .testTarget(name: "WebPlayerTests", dependencies: ["WebPlayer"]),  // + headless Chromium check via Tests/Interop
-    .testTarget(name: "CameraAgentTests", dependencies: ["CameraAgentCore", "Signaling", "PeerCamCore", "TestSupport"]),
+    .testTarget(name: "CameraAgentTests", dependencies: [
+        "CameraAgentCore", "Signaling", "PeerCamCore", "PeerCamConfig", "WebRTC", "DTLS", "DeviceStore", "CameraPipeline", "TestSupport", logging,
+    ]),
     .testTarget(name: "ViewerAgentTests", dependencies: ["ViewerAgentCore", "Signaling", "PeerCamCore", "TestSupport"]),
 ]
 

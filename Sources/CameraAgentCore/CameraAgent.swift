@@ -5,7 +5,9 @@ import PeerCamConfig
 import PeerCamCore
 import ServiceLifecycle
 import Signaling
+import Synchronization
 import SystemdNotify
+import UnixSignals
 
 /// `camera-agent run`: everything the camera box runs, put together.
 ///
@@ -23,6 +25,7 @@ public final class CameraAgent: Sendable {
     let notifier: SystemdNotifier
     let watchdog: SystemdWatchdog?
     let logger: Logger
+    private let runningGroup = Mutex<ServiceGroup?>(nil)
 
     public init(configuration: CameraAgentConfiguration, environment: [String: String], logger: Logger) throws {
         self.configuration = configuration
@@ -49,15 +52,22 @@ public final class CameraAgent: Sendable {
             logger: logger)
     }
 
-    /// Runs until SIGTERM or SIGINT (or cancellation), then shuts down gracefully.
-    public func run() async throws {
+    /// Runs until one of `shutdownSignals` arrives (or `requestShutdown()`), then shuts
+    /// down gracefully: sessions ended, capture stopped, connections closed.
+    public func run(shutdownSignals: [UnixSignal] = [.sigterm, .sigint]) async throws {
         await hub.attach(server)
         let supervisor = CameraAgentSupervisor(agent: self)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: server), .init(service: supervisor)],
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            gracefulShutdownSignals: shutdownSignals, logger: logger))
+        runningGroup.withLock { $0 = group }
         try await group.run()
         logger.notice("camera-agent stopped")
+    }
+
+    /// What SIGTERM does, for an agent run inside another program (tests).
+    public func requestShutdown() async {
+        await runningGroup.withLock { $0 }?.triggerGracefulShutdown()
     }
 
     /// The Prometheus text for `GET /metrics`.
@@ -97,7 +107,8 @@ struct CameraAgentSupervisor: Service {
             "fingerprint": "\(agent.state.tlsIdentity.fingerprint)"])
         let status = await agent.statusLine()
         try agent.notifier.send(.ready, .status(status))
-        try await withGracefulShutdownHandler {
+        // However the wait ends (graceful shutdown or cancellation), sessions end in order.
+        try? await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 if let watchdog = agent.watchdog {
                     group.addTask { try await SystemdWatchdogPinger(notifier: agent.notifier, watchdog: watchdog).run() }

@@ -26,8 +26,8 @@ public actor CameraSessionHub: CameraSignalingHandler {
         }
     }
 
-    public let host: CameraStreamHost
-    public let limits: Limits
+    nonisolated public let host: CameraStreamHost
+    nonisolated public let limits: Limits
     let peerConfiguration: PeerConnectionConfiguration
     let negotiationTimeout: Duration
     let logger: Logger
