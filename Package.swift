@@ -83,9 +83,6 @@ let composition: [Target] = [
     .target(name: "SystemdNotify"),
     // The browser player page (one self-contained HTML file) the camera serves beside WHEP.
     .target(name: "WebPlayer", resources: [.copy("Resources/player.html")]),
-    // Stand-in for camera-agent's systemd behaviour, run by SystemdNotifyTests until the agent exists.
-    .executableTarget(name: "systemd-notify-standin", dependencies: ["SystemdNotify"],
-                      path: "Sources/SystemdNotifyStandIn"),
     .target(name: "CaptureProbe", dependencies: ["VideoCapture", "AudioCapture"]),
     // Runs inside the VM of scripts/test-capture-vm against the vivid and snd-aloop drivers.
     .executableTarget(name: "capture-check", dependencies: ["CaptureProbe", "VideoCapture", "AudioCapture", "Media"],
@@ -152,7 +149,7 @@ let benchmarks: [Target] = [
 
 let tests: [Target] = [
     // Helpers shared by test targets only (a seeded generator for fuzz and mutation tests).
-    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .target(name: "TestSupport", dependencies: ["SystemdNotify"], path: "Tests/TestSupport"),
     .testTarget(name: "CShimSmokeTests",
                 dependencies: ["CNice", "COpenSSL", "CSRTP", "COpus", "COpenH264", "CV4L2", "CALSA"]),
     .testTarget(name: "PeerCamCoreTests", dependencies: ["PeerCamCore", "TestSupport"]),

@@ -32,7 +32,7 @@ public enum SystemdNotifySocketAddress: Equatable, Sendable {
 
     /// Calls `body` with a filled `sockaddr_un` and its exact length: an
     /// abstract name starts with a NUL byte and its length counts no terminator.
-    func withSocketAddress<Result>(
+    public func withSocketAddress<Result>(
         _ body: (UnsafePointer<sockaddr>, socklen_t) -> Result
     ) -> Result {
         var address = sockaddr_un()

@@ -68,7 +68,7 @@ struct TestTimeout: Error, CustomStringConvertible {
 
 /// Polls `condition` every 20 ms until it holds, or throws after `seconds`.
 func eventually(_ what: String, within seconds: Double = 10,
-                _ condition: @Sendable () async throws -> Bool) async throws {
+                _ condition: () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
     while ContinuousClock.now < deadline {
         if try await condition() { return }

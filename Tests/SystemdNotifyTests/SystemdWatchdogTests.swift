@@ -1,5 +1,6 @@
 import Synchronization
 import Testing
+import TestSupport
 @testable import SystemdNotify
 
 /// `WATCHDOG_USEC` / `WATCHDOG_PID` handling and the ping cadence

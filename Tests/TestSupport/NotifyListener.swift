@@ -2,19 +2,20 @@
 import Glibc
 #endif
 import Foundation
-@testable import SystemdNotify
+import SystemdNotify
 
 /// A datagram socket owned by the test, standing in for systemd's notify socket.
 ///
 /// Bound to a fresh path in a temporary directory or to a unique abstract
 /// name; reads time out after two seconds so a missing message fails the
 /// test instead of hanging it.
-final class NotifyListener {
-    let descriptor: Int32
-    let notifySocket: String
+public final class NotifyListener {
+    public let descriptor: Int32
+    /// The `NOTIFY_SOCKET` value that reaches this listener.
+    public let notifySocket: String
     private let path: String?
 
-    init(abstract: Bool) throws {
+    public init(abstract: Bool) throws {
         let unique = "peercam-notify-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let address: SystemdNotifySocketAddress
         if abstract {
@@ -42,7 +43,7 @@ final class NotifyListener {
 
     /// The next datagram as text, or nil after the timeout (blocking: for
     /// synchronous tests only).
-    func receive() -> String? {
+    public func receive() -> String? {
         var buffer = [UInt8](repeating: 0, count: 4096)
         let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
         guard count >= 0 else { return nil }
@@ -53,7 +54,7 @@ final class NotifyListener {
     /// the cooperative pool (which the code under test may need to run). The
     /// timeout is long because it only matters when something is wrong: on a
     /// loaded 2-core machine other tests may hold the CPU for seconds.
-    func next(timeout: Duration = .seconds(15)) async -> String? {
+    public func next(timeout: Duration = .seconds(15)) async -> String? {
         let deadline = ContinuousClock.now + timeout
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
@@ -65,7 +66,7 @@ final class NotifyListener {
     }
 
     /// Datagrams already queued, without waiting.
-    func drain() -> [String] {
+    public func drain() -> [String] {
         var messages: [String] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
