@@ -38,12 +38,16 @@ public struct WebPlayerPage: Sendable {
     static let fileName = "player.html"
 
     /// Where ``init(searching:)`` looks by default, in order: beside the running executable (where
-    /// SwiftPM puts the bundle for `swift build`/`swift test`, and where an installation should
-    /// copy it), then the source tree this module was compiled from (development checkouts).
+    /// SwiftPM puts the bundle for `swift build`/`swift test`), `../share/peercam` from the
+    /// executable (where `make install` puts the page: `/usr/local/bin/camera-agent` →
+    /// `/usr/local/share/peercam/player.html`), then the source tree this module was compiled
+    /// from (development checkouts).
     public static var defaultSearchDirectories: [URL] {
         var directories = [Bundle.main.bundleURL.appendingPathComponent(bundleDirectoryName)]
         if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
-            directories.append(executable.deletingLastPathComponent().appendingPathComponent(bundleDirectoryName))
+            let binDirectory = executable.deletingLastPathComponent()
+            directories.append(binDirectory.appendingPathComponent(bundleDirectoryName))
+            directories.append(binDirectory.deletingLastPathComponent().appendingPathComponent("share/peercam"))
         }
         directories.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources"))
         return directories
