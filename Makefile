@@ -1,4 +1,4 @@
-# PeerCam. `make test` and (once the agents exist) `make demo` do their own set-up.
+# PeerCam. `make demo` and `make test` do their own set-up.
 SWIFT ?= swift
 
 # Installation layout (packagers: PREFIX=/usr, SYSCONFDIR=/etc, DESTDIR=staging root).
@@ -14,7 +14,7 @@ USERUNITDIR = $(PREFIX)/lib/systemd/user
 UDEVRULESDIR = $(PREFIX)/lib/udev/rules.d
 SYSUSERSDIR = $(PREFIX)/lib/sysusers.d
 
-.PHONY: all bootstrap build test test-deployment test-drivers install post-install clean
+.PHONY: all bootstrap build demo test test-deployment test-drivers install post-install clean
 
 all: build
 
@@ -23,6 +23,12 @@ bootstrap:
 
 build: bootstrap
 	$(SWIFT) build --build-tests
+
+# A camera-agent streaming to a viewer-agent on loopback for ~10 s (scripts/demo).
+demo: bootstrap
+	$(SWIFT) build --product camera-agent
+	$(SWIFT) build --product viewer-agent
+	scripts/demo
 
 # Every test target, including the interop tests against independent peers, one target at
 # a time (scripts/run-swift-tests says why).
