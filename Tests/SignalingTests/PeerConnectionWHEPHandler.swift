@@ -36,6 +36,9 @@ final class PeerConnectionWHEPHandler: WHEPSessionHandler {
     /// Stands in for an ICE restart (PeerConnection negotiates once) so the server's ETag
     /// rotation can be tested; off, a restart is refused with 422 as the real hub would.
     let acceptsICERestart: Bool
+    /// Awaited after the create call is recorded and before the answer is made, so a test can
+    /// act (revoke, stop) while the agent is still answering.
+    let beforeAnswering: @Sendable () async -> Void
     let certificate: DTLSCertificate
     struct State {
         var live: [SessionID: Live] = [:]
@@ -45,12 +48,14 @@ final class PeerConnectionWHEPHandler: WHEPSessionHandler {
     private let state = Mutex(State())
 
     init(streams: Set<String> = ["main", "side"], streamCap: Int = 8, totalCap: Int = 32,
-         gatheringLimit: Duration = .seconds(5), acceptsICERestart: Bool = false) throws {
+         gatheringLimit: Duration = .seconds(5), acceptsICERestart: Bool = false,
+         beforeAnswering: @escaping @Sendable () async -> Void = {}) throws {
         self.streams = streams
         self.streamCap = streamCap
         self.totalCap = totalCap
         self.gatheringLimit = gatheringLimit
         self.acceptsICERestart = acceptsICERestart
+        self.beforeAnswering = beforeAnswering
         certificate = try DTLSCertificate.generate(commonName: "PeerCam WHEP test camera")
     }
 
@@ -67,6 +72,7 @@ final class PeerConnectionWHEPHandler: WHEPSessionHandler {
     func createSession(_ session: SessionID, stream: String, offer: String,
                        viewer: PairedDevice) async throws(WHEPRefusal) -> String {
         record(.create(session, stream: stream, viewer: viewer.id))
+        await beforeAnswering()
         guard streams.contains(stream) else { throw .unknownStream(stream) }
         try state.withLock { (state: inout State) throws(WHEPRefusal) in
             guard state.live.values.filter({ $0.stream == stream }).count < streamCap else {
