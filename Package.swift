@@ -168,7 +168,7 @@ let tests: [Target] = [
     .testTarget(name: "MediaSessionTests", dependencies: ["MediaSession", "WebRTC", "CameraPipeline", "Media", "TestSupport", "H264", "Opus", "RTP", "RTCP", "DTLS", "ViewerPipeline"]),
     .testTarget(name: "ViewerPipelineTests", dependencies: ["ViewerPipeline", "Media", "H264", "Opus", "RTP", "RTCP", "TestSupport"]),
     .testTarget(name: "DeviceStoreTests", dependencies: ["DeviceStore", "PeerCamCore"]),
-    .testTarget(name: "SignalingTests", dependencies: ["Signaling", "DeviceStore", "PeerCamCore", "WebRTC", "DTLS", "SDP"]),
+    .testTarget(name: "SignalingTests", dependencies: ["Signaling", "DeviceStore", "PeerCamCore", "WebRTC", "DTLS", "SDP", "TestSupport"]),
     .testTarget(name: "PeerCamConfigTests", dependencies: ["PeerCamConfig", "TestSupport"]),
     .testTarget(name: "SystemdNotifyTests", dependencies: ["SystemdNotify", "TestSupport"]),
     .testTarget(name: "VideoCaptureTests", dependencies: ["VideoCapture", "Media"], resources: [.copy("Fixtures")]),
