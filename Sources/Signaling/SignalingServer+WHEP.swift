@@ -3,6 +3,7 @@ import DeviceStore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 import PeerCamCore
 import SDP
@@ -58,15 +59,13 @@ extension SignalingServer {
         }
         let offer = try await Self.offerText(request)
         let session = await whepSessions.reserve(for: viewer.id)
-        var logger = logger
-        logger[metadataKey: "session"] = "\(session)"
-        logger[metadataKey: "viewer"] = "\(viewer.id)"
+        let logger = whepLogger(session, viewer: viewer.id)
         let answer: String
         do {
             answer = try await handler.createSession(session, stream: stream, offer: offer, viewer: viewer)
         } catch {
             await whepSessions.abandon(session)
-            logger.notice("WHEP offer refused", metadata: ["code": "\(error.code)", "stream": "\(stream)"])
+            logger.notice("WHEP offer refused", metadata: ["refusal": "\(error)", "stream": "\(stream)"])
             throw error.httpRefusal
         }
         let eTag = Self.makeETag()
@@ -100,15 +99,13 @@ extension SignalingServer {
         let kind = try Self.patchKind(ifMatch: request.headers[values: .ifMatch], current: resource.eTag)
         let text = try await Self.bodyText(request, empty: .malformedFragment("no body"))
         let patch = try WHEPSessionPatch(kind: kind, validating: text)
-        var logger = logger
-        logger[metadataKey: "session"] = "\(session)"
-        logger[metadataKey: "viewer"] = "\(viewer.id)"
+        let logger = whepLogger(session, viewer: viewer.id)
         let update: WHEPSessionUpdate
         do {
             update = try await handler.updateSession(session, patch: patch, viewer: viewer.id)
         } catch {
             if error == .unknownSession { await whepSessions.remove(session) }
-            logger.info("WHEP PATCH refused", metadata: ["code": "\(error.code)", "kind": "\(kind.rawValue)"])
+            logger.info("WHEP PATCH refused", metadata: ["refusal": "\(error)", "kind": "\(kind.rawValue)"])
             throw error.httpRefusal
         }
         switch update {
@@ -132,11 +129,17 @@ extension SignalingServer {
         guard let session = try await ownedResource(context, viewer: viewer)?.0, await whepSessions.remove(session)
         else { return Response(status: .noContent) }
         let wasLive = await handler.deleteSession(session, viewer: viewer.id)
-        var logger = logger
-        logger[metadataKey: "session"] = "\(session)"
-        logger[metadataKey: "viewer"] = "\(viewer.id)"
+        let logger = whepLogger(session, viewer: viewer.id)
         logger.notice("WHEP session deleted", metadata: ["wasLive": "\(wasLive)"])
         return Response(status: .noContent)
+    }
+
+    /// Log lines of one WHEP session carry its id and viewer, like signaling's (issue 6).
+    private func whepLogger(_ session: SessionID, viewer: DeviceID) -> Logger {
+        var logger = logger
+        logger[metadataKey: "session"] = "\(session)"
+        logger[metadataKey: "viewer"] = "\(viewer)"
+        return logger
     }
 
     // MARK: - Validation
