@@ -63,7 +63,7 @@ let composition: [Target] = [
     .target(name: "DeviceStore", dependencies: ["PeerCamCore", .product(name: "GRDB", package: "GRDB.swift")]),
     // HTTPS + WebSocket control plane: pairing, authenticated signaling, admin socket, viewer client.
     .target(name: "Signaling", dependencies: [
-        "PeerCamCore", "DeviceStore", crypto,
+        "PeerCamCore", "DeviceStore", "SDP", "WebPlayer", crypto,  // SDP: WHEP bodies are checked before the agent sees them
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdCore", package: "hummingbird"),
         .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -166,7 +166,7 @@ let tests: [Target] = [
     .testTarget(name: "MediaSessionTests", dependencies: ["MediaSession", "WebRTC", "CameraPipeline", "Media", "TestSupport", "H264", "Opus", "RTP", "RTCP", "DTLS", "ViewerPipeline"]),
     .testTarget(name: "ViewerPipelineTests", dependencies: ["ViewerPipeline", "Media", "H264", "Opus", "RTP", "RTCP", "TestSupport"]),
     .testTarget(name: "DeviceStoreTests", dependencies: ["DeviceStore", "PeerCamCore"]),
-    .testTarget(name: "SignalingTests", dependencies: ["Signaling", "DeviceStore", "PeerCamCore"]),
+    .testTarget(name: "SignalingTests", dependencies: ["Signaling", "DeviceStore", "PeerCamCore", "WebRTC", "DTLS", "SDP", "TestSupport"]),
     .testTarget(name: "PeerCamConfigTests", dependencies: ["PeerCamConfig", "TestSupport"]),
     .testTarget(name: "SystemdNotifyTests", dependencies: ["SystemdNotify", "TestSupport"]),
     .testTarget(name: "VideoCaptureTests", dependencies: ["VideoCapture", "Media"], resources: [.copy("Fixtures")]),

@@ -7,12 +7,14 @@ import Foundation
 /// | `POST /pairing-codes`  | 201 `AdminIssuedPairingCode`; 409 `too-many-codes` |
 /// | `GET /devices`         | 200 `AdminDeviceList` |
 /// | `DELETE /devices/{id}` | 204 revoked (live connections closed with 1008); 404 `unknown-device`; 400 `invalid-device-id` |
+/// | `GET /sessions`        | 200 `CameraSessionList`: every session, live and recently ended (404 when the agent keeps no directory) |
 ///
 /// Access control is the file system: the socket is mode 0600 in a directory only
 /// the service user can open, so whoever can connect is the operator.
 public enum SignalingAdminAPI {
     public static let pairingCodesPath = "/pairing-codes"
     public static let devicesPath = "/devices"
+    public static let sessionsPath = "/sessions"
 }
 
 /// What `camera-agent pair` prints: the code, where the camera is, and the

@@ -2,7 +2,7 @@ import Foundation
 import NIOHTTP1
 import PeerCamCore
 
-/// What `camera-agent pair`, `devices list` and `devices revoke` call: the running
+/// What `camera-agent pair`, `devices list`, `devices revoke` and `sessions` call: the running
 /// agent's admin socket (see `SignalingAdminAPI`).
 public struct SignalingAdminClient: Sendable {
     public let socketPath: String
@@ -35,6 +35,14 @@ public struct SignalingAdminClient: Sendable {
         if answer.status == 404 { return false }
         try answer.requireStatus(204)
         return true
+    }
+
+    /// Every session the agent knows, live and recently ended, oldest first.
+    public func listSessions() async throws(SignalingClientError) -> [CameraSessionSummary] {
+        let answer = try await SingleRequestHTTPClient.send(.GET, SignalingAdminAPI.sessionsPath,
+                                                            over: .unixSocket(path: socketPath))
+        try answer.requireStatus(200)
+        return try decode(CameraSessionList.self, answer.body).sessions
     }
 
     private func decode<Value: Decodable>(_ type: Value.Type, _ body: [UInt8]) throws(SignalingClientError) -> Value {

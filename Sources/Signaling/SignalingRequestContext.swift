@@ -1,3 +1,4 @@
+import DeviceStore
 import Hummingbird
 import NIOCore
 
@@ -7,6 +8,8 @@ struct SignalingRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     /// The remote IP address as text, or `"unknown"` (a Unix socket peer, say).
     let remoteAddress: String
+    /// The device whose token `TokenRequiredMiddleware` accepted (nil on open routes).
+    var authenticatedDevice: PairedDevice?
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -7,11 +7,15 @@ import PeerCamCore
 import ServiceLifecycle
 
 extension SignalingServer {
-    /// The HTTPS application: `/pair`, `/signaling` and token-guarded everything else.
+    /// The HTTPS application: `/pair`, `/signaling`, WHEP, the player and token-guarded
+    /// everything else.
     func makeHTTPSApplication() throws -> any Service {
         let router = Router(context: SignalingRequestContext.self)
+        // Outermost, so WHEP refusals from the token check carry CORS headers too.
+        if whep != nil { router.add(middleware: WHEPCORSMiddleware()) }
         router.add(middleware: TokenRequiredMiddleware(
-            authorizer: authorizer, exemptRoutes: ["POST /pair", "GET \(SignalingChildChannel.signalingPath)"]))
+            authorizer: authorizer,
+            exemptRoutes: Set(["POST /pair", "GET \(SignalingChildChannel.signalingPath)"] + Self.playerPaths.map { "GET \($0)" })))
         router.post("/pair") { request, context -> Response in
             var request = request
             let body: ByteBuffer
@@ -29,6 +33,8 @@ extension SignalingServer {
             _ = try self.authorizer.authorize(header: request.headers[.authorization], requiring: .viewer)
             throw SignalingHTTPRefusal.upgradeRequired
         }
+        if let whep { addWHEPRoutes(to: router, handler: whep) }
+        addAgentRoutes(to: router)
         let authorizer = self.authorizer
         let server = HTTPServerBuilder { responder in
             SignalingChildChannel(responder: responder, authorizer: authorizer,
@@ -77,6 +83,7 @@ extension SignalingServer {
             }
             return Response(status: .noContent)
         }
+        addAdminSessionRoute(to: router)
         let readySignal = adminReadySignal
         return Application(
             router: router,

@@ -16,6 +16,10 @@ import ServiceLifecycle
 /// - `GET /signaling` upgrades to a WebSocket only for a paired, non-revoked viewer;
 ///   each message is decoded strictly, checked for sender role and session ownership,
 ///   then handed to the `CameraSignalingHandler` (the camera agent).
+/// - `POST /whep/{stream}` and its session resources serve WHEP (`SignalingServer+WHEP`) when
+///   the agent passes a `WHEPSessionHandler`; `GET /` and `/player` serve the browser player.
+/// - `GET /sessions` (the caller's sessions; all of them on the admin socket) and
+///   `GET /metrics` answer from the agent's `CameraSessionDirectory` and metrics closure.
 /// - Every other path needs a valid token too.
 ///
 /// The agent answers with `send(_:)`, and `revoke(_:)` ends a device's connections at
@@ -36,16 +40,19 @@ public final class SignalingServer<C: Clock>: Service, Sendable where C.Duration
         /// Ping interval and silence limit for viewer connections (§2.3: 15 s / 30 s).
         public var keepAliveInterval: Duration
         public var keepAliveTimeout: Duration
+        /// STUN/TURN servers advertised to WHEP clients in `Link` headers; none by default.
+        public var iceServers: [WHEPICEServer]
 
         public init(host: String = "127.0.0.1", port: Int = 8443, adminSocketPath: String? = nil,
                     advertisedURL: String? = nil, keepAliveInterval: Duration = .seconds(15),
-                    keepAliveTimeout: Duration = .seconds(30)) {
+                    keepAliveTimeout: Duration = .seconds(30), iceServers: [WHEPICEServer] = []) {
             self.host = host
             self.port = port
             self.adminSocketPath = adminSocketPath
             self.advertisedURL = advertisedURL
             self.keepAliveInterval = keepAliveInterval
             self.keepAliveTimeout = keepAliveTimeout
+            self.iceServers = iceServers
         }
     }
 
@@ -61,21 +68,34 @@ public final class SignalingServer<C: Clock>: Service, Sendable where C.Duration
     public let pairing: PairingDesk<C>
     let registry = ViewerConnectionRegistry()
     let handler: any CameraSignalingHandler
+    let whep: (any WHEPSessionHandler)?
+    let sessionDirectory: (any CameraSessionDirectory)?
+    let metrics: (@Sendable () async -> String)?
+    let whepSessions = WHEPSessionRegistry()
     let authorizer: BearerAuthorizer
     let logger: Logger
     let messageIDs = SignalingMessageIDCounter(prefix: "c-")
     let httpsPortSignal = OneShotSignal<Int?>()
     let adminReadySignal = OneShotSignal<Bool>()
 
+    /// - Parameters:
+    ///   - whep: runs WHEP sessions; nil leaves `/whep/…` unserved (404).
+    ///   - sessionDirectory: answers `GET /sessions`; nil leaves it unserved (404).
+    ///   - metrics: the Prometheus text exposition for `GET /metrics`; nil when the agent has
+    ///     metrics off (404).
     public init(configuration: Configuration, camera: DeviceIdentity, tlsIdentity: SignalingTLSIdentity,
                 store: PairedDeviceStore, handler: any CameraSignalingHandler, clock: C,
                 codePolicy: PairingCodeBook<C>.Policy = .init(), ratePolicy: PairingRateLimiter<C>.Policy = .init(),
-                logger: Logger) {
+                whep: (any WHEPSessionHandler)? = nil, sessionDirectory: (any CameraSessionDirectory)? = nil,
+                metrics: (@Sendable () async -> String)? = nil, logger: Logger) {
         self.configuration = configuration
         self.camera = camera
         self.tlsIdentity = tlsIdentity
         self.store = store
         self.handler = handler
+        self.whep = whep
+        self.sessionDirectory = sessionDirectory
+        self.metrics = metrics
         self.logger = logger
         authorizer = BearerAuthorizer(store: store, logger: logger)
         pairing = PairingDesk(camera: camera, store: store, clock: clock, codePolicy: codePolicy,
@@ -150,7 +170,7 @@ public final class SignalingServer<C: Clock>: Service, Sendable where C.Duration
     }
 
     /// Revokes a paired device and closes its live connections at once (close code
-    /// 1008); their sessions end with `.revoked`.
+    /// 1008); their sessions, signaling and WHEP, end with `.revoked`.
     ///
     /// - Returns: whether the device exists.
     @discardableResult
@@ -159,6 +179,11 @@ public final class SignalingServer<C: Clock>: Service, Sendable where C.Duration
         let ended = await registry.closeConnections(of: device, code: .policyViolation, reason: "token revoked")
         logger.notice("device revoked", metadata: ["device": "\(device)", "sessions": "\(ended.count)"])
         if !ended.isEmpty { await handler.sessionsEnded(ended, viewer: device, reason: .revoked) }
+        let whepEnded = await whepSessions.removeAll(of: device)
+        if let whep, !whepEnded.isEmpty {
+            logger.notice("WHEP sessions of a revoked device ended", metadata: ["device": "\(device)", "sessions": "\(whepEnded.count)"])
+            await whep.sessionsEnded(whepEnded, viewer: device, reason: .revoked)
+        }
         return true
     }
 
@@ -170,6 +195,9 @@ public final class SignalingServer<C: Clock>: Service, Sendable where C.Duration
         for (viewer, sessions) in await registry.closeAll(code: .goingAway, reason: "server shutting down")
         where !sessions.isEmpty {
             await handler.sessionsEnded(sessions, viewer: viewer, reason: .shutdown)
+        }
+        for (viewer, sessions) in await whepSessions.removeAll() {
+            await whep?.sessionsEnded(sessions, viewer: viewer, reason: .shutdown)
         }
     }
 

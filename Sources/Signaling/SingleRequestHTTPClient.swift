@@ -22,15 +22,19 @@ enum SingleRequestHTTPClient {
     /// Largest answer body read; every answer of this protocol is far smaller.
     static let maximumBodySize = 1 << 20
 
+    /// - Parameter headers: extra request fields; a `Content-Type` among them replaces the
+    ///   default `application/json` of a request with a body.
     static func send(_ method: HTTPMethod, _ path: String, body: [UInt8]? = nil, authorization: String? = nil,
-                     timeout: TimeAmount = .seconds(15), over transport: Transport) async throws(SignalingClientError)
-        -> Answer {
+                     headers: [(String, String)] = [], timeout: TimeAmount = .seconds(15),
+                     over transport: Transport) async throws(SignalingClientError) -> Answer {
         let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connectTimeout(.seconds(10))
         var head = HTTPRequestHead(version: .http1_1, method: method, uri: path)
         head.headers.add(name: "Connection", value: "close")
         head.headers.add(name: "Content-Length", value: String(body?.count ?? 0))
-        if body != nil { head.headers.add(name: "Content-Type", value: "application/json") }
+        let typed = headers.contains { $0.0.lowercased() == "content-type" }
+        if body != nil, !typed { head.headers.add(name: "Content-Type", value: "application/json") }
         if let authorization { head.headers.add(name: "Authorization", value: authorization) }
+        head.headers.add(contentsOf: headers)
         do {
             let channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
             switch transport {

@@ -1,7 +1,7 @@
 import Hummingbird
 import PeerCamCore
 
-/// Makes every HTTP endpoint except `POST /pair` require a valid bearer token
+/// Makes every HTTP endpoint except `POST /pair` and the player page require a valid bearer token
 /// (issue 6, "Authorization and errors"), and turns "no such route" into a JSON
 /// refusal once the caller has proved who it is, so an anonymous client learns
 /// nothing about which paths exist.
@@ -18,7 +18,8 @@ struct TokenRequiredMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         let header = request.headers[.authorization]
-        _ = try authorizer.authorizeAnyRole(header: header)
+        var context = context
+        context.authenticatedDevice = try authorizer.authorizeAnyRole(header: header)
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {

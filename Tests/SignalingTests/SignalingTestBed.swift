@@ -69,7 +69,10 @@ final class SignalingTestBed: Sendable {
     var fingerprint: CertificateFingerprint { server.tlsIdentity.fingerprint }
 
     init(ratePolicy: PairingRateLimiter<ManualClock>.Policy = .init(perAddress: 100, total: 100),
-         keepAliveInterval: Duration = .seconds(15), keepAliveTimeout: Duration = .seconds(30)) async throws {
+         keepAliveInterval: Duration = .seconds(15), keepAliveTimeout: Duration = .seconds(30),
+         iceServers: [WHEPICEServer] = [], whep: (any WHEPSessionHandler)? = nil,
+         sessionDirectory: (any CameraSessionDirectory)? = nil,
+         metrics: (@Sendable () async -> String)? = nil) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("peercam-sig-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         store = try PairedDeviceStore(path: directory + "/devices.sqlite")
@@ -78,9 +81,11 @@ final class SignalingTestBed: Sendable {
         logger.logLevel = ProcessInfo.processInfo.environment["SIGNALING_TEST_LOG"] != nil ? .trace : .critical
         server = SignalingServer(
             configuration: .init(host: "127.0.0.1", port: 0, adminSocketPath: directory + "/run/admin.sock",
-                                 keepAliveInterval: keepAliveInterval, keepAliveTimeout: keepAliveTimeout),
+                                 keepAliveInterval: keepAliveInterval, keepAliveTimeout: keepAliveTimeout,
+                                 iceServers: iceServers),
             camera: camera, tlsIdentity: try SignalingTLSIdentity.loadOrCreate(in: directory + "/state"),
-            store: store, handler: handler, clock: clock, ratePolicy: ratePolicy, logger: logger)
+            store: store, handler: handler, clock: clock, ratePolicy: ratePolicy, whep: whep,
+            sessionDirectory: sessionDirectory, metrics: metrics, logger: logger)
         let server = self.server
         task = Task { try await server.run() }
         guard let port = await server.listeningPort(), await server.adminSocketReady() else {
