@@ -73,6 +73,7 @@ let composition: [Target] = [
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "NIOWebSocket", package: "swift-nio"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
         .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
         .product(name: "X509", package: "swift-certificates"),
@@ -149,7 +150,7 @@ let benchmarks: [Target] = [
 
 let tests: [Target] = [
     // Helpers shared by test targets only (a seeded generator for fuzz and mutation tests).
-    .target(name: "TestSupport", dependencies: ["SystemdNotify"], path: "Tests/TestSupport"),
+    .target(name: "TestSupport", dependencies: ["SystemdNotify", "Media"], path: "Tests/TestSupport"),
     .testTarget(name: "CShimSmokeTests",
                 dependencies: ["CNice", "COpenSSL", "CSRTP", "COpus", "COpenH264", "CV4L2", "CALSA"]),
     .testTarget(name: "PeerCamCoreTests", dependencies: ["PeerCamCore", "TestSupport"]),
@@ -176,6 +177,10 @@ let tests: [Target] = [
     .testTarget(name: "CameraAgentTests", dependencies: [
         "CameraAgentCore", "Signaling", "PeerCamCore", "PeerCamConfig", "WebRTC", "DTLS", "DeviceStore", "CameraPipeline", "TestSupport", logging,
     ]),
+    // The real executables against each other: pairing, watching, fan-out, teardown, restarts, systemd protocol.
+    .testTarget(name: "EndToEndTests", dependencies: [
+        "Signaling", "PeerCamCore", "Media", "TestSupport",
+    ]),
     .testTarget(name: "ViewerAgentTests", dependencies: ["ViewerAgentCore", "Signaling", "PeerCamCore", "TestSupport"]),
 ]
 
@@ -189,6 +194,7 @@ let package = Package(
         // Signaling / DeviceStore: the Swift server stack (DESIGN.md, "Signaling and control plane").
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),

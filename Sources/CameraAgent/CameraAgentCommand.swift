@@ -17,7 +17,7 @@ struct CameraAgentCommand: AsyncParsableCommand {
             Exit status: 0 stopped cleanly; 1 failed while running or could not reach the running agent; \
             78 configuration error (the message names the file, key and line, variable or flag).
             """,
-        subcommands: [Run.self, Pair.self, Devices.self, Probe.self],
+        subcommands: [Run.self, Pair.self, Devices.self, Sessions.self, Probe.self],
         defaultSubcommand: Run.self)
 }
 
@@ -184,6 +184,36 @@ extension CameraAgentCommand {
                 }
                 guard known else { throw fail("no paired device \(id)") }
                 print("revoked \(id)")
+            }
+        }
+    }
+
+    struct Sessions: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List live sessions and recently ended ones (signaling and WHEP).")
+        @OptionGroup var options: ConfigurationOptions
+        @Flag(help: "Print JSON instead of a table.") var json = false
+
+        func run() async throws {
+            let sessions: [CameraSessionSummary]
+            do { sessions = try await options.adminClient().listSessions() } catch {
+                throw fail("cannot list sessions: \(error)")
+            }
+            if json {
+                let encoder = JSONEncoder()
+                encoder.dateEncodingStrategy = .iso8601
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(CameraSessionList(sessions: sessions)), as: UTF8.self))
+                return
+            }
+            print("SESSION                     TRANSPORT  STATE      REASON       STARTED               VIEWER")
+            let formatter = ISO8601DateFormatter()
+            for session in sessions {
+                print([session.id.rawValue, session.transport.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0),
+                       session.state.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0),
+                       (session.endReason ?? "-").padding(toLength: 12, withPad: " ", startingAt: 0),
+                       formatter.string(from: session.startedAt).padding(toLength: 21, withPad: " ", startingAt: 0),
+                       "\(session.viewerName) (\(session.viewerID))"].joined(separator: " "))
             }
         }
     }

@@ -41,15 +41,30 @@ public final class CameraAgent: Sendable {
         hub = CameraSessionHub(host: host, limits: .init(maxPerStream: configuration.viewers.maxPerStream,
                                                           maxTotal: configuration.viewers.maxTotal),
                                peerConfiguration: peerConfiguration, logger: logger)
-        metrics = CameraAgentMetrics()
+        let metrics = CameraAgentMetrics()
+        self.metrics = metrics
+        let hub = self.hub
+        let serverConfiguration = SignalingServer<ContinuousClock>.Configuration(
+            host: configuration.listen.host, port: Int(configuration.listen.port),
+            adminSocketPath: configuration.adminSocket, iceServers: try Self.whepICEServers(configuration.ice.servers))
+        let codePolicy = PairingCodeBook<ContinuousClock>.Policy(
+            lifetime: .seconds(configuration.pairing.codeLifetimeSeconds),
+            maximumFailedAttempts: configuration.pairing.maxAttempts)
+        var metricsText: (@Sendable () async -> String)?
+        if configuration.metrics.enabled {
+            metricsText = { @Sendable in await Self.metricsText(hub: hub, metrics: metrics) }
+        }
         server = SignalingServer(
-            configuration: .init(host: configuration.listen.host, port: Int(configuration.listen.port),
-                                 adminSocketPath: configuration.adminSocket),
-            camera: state.identity, tlsIdentity: state.tlsIdentity, store: state.store, handler: hub,
-            clock: ContinuousClock(),
-            codePolicy: .init(lifetime: .seconds(configuration.pairing.codeLifetimeSeconds),
-                              maximumFailedAttempts: configuration.pairing.maxAttempts),
-            logger: logger)
+            configuration: serverConfiguration, camera: state.identity, tlsIdentity: state.tlsIdentity,
+            store: state.store, handler: hub, clock: ContinuousClock(), codePolicy: codePolicy,
+            whep: hub, sessionDirectory: hub, metrics: metricsText, logger: logger)
+    }
+
+    /// The `[ice]` servers as WHEP `Link` headers, so WHEP clients use the same ones.
+    static func whepICEServers(_ servers: [ICEServer]) throws -> [WHEPICEServer] {
+        try servers.flatMap { server in
+            try server.urls.map { try WHEPICEServer(url: $0, username: server.username, credential: server.credential) }
+        }
     }
 
     /// Runs until one of `shutdownSignals` arrives (or `requestShutdown()`), then shuts
@@ -71,7 +86,9 @@ public final class CameraAgent: Sendable {
     }
 
     /// The Prometheus text for `GET /metrics`.
-    public func metricsText() async -> String {
+    public func metricsText() async -> String { await Self.metricsText(hub: hub, metrics: metrics) }
+
+    static func metricsText(hub: CameraSessionHub, metrics: CameraAgentMetrics) async -> String {
         let sessions = await hub.snapshot()
         return metrics.render(stream: hub.host.counters, sessions: sessions)
     }

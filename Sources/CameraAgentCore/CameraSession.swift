@@ -51,44 +51,17 @@ final class CameraSession {
         machine = Machine(session: id, viewer: viewer.id, clock: clock, negotiationTimeout: negotiationTimeout)
     }
 
-    var summary: CameraSessionSummary {
-        CameraSessionSummary(id: id, viewer: viewer.id, viewerName: viewer.identity.name, transport: transport.name,
-                             stream: CameraStreamHost.streamName, state: CameraSessionSummary.State(machine.state),
-                             startedAt: startedAt, connectedAt: connectedAt, endedAt: nil,
-                             statistics: sender?.statistics)
-    }
-}
-
-/// One row of the session list (`camera-agent sessions`, `GET /sessions`).
-public struct CameraSessionSummary: Sendable, Equatable {
-    public enum State: Sendable, Equatable, CustomStringConvertible {
-        case requested, streaming, ended(SessionEndReason)
-
-        init(_ state: CameraSession.Machine.State) {
-            switch state {
-            case .requested: self = .requested
-            case .streaming: self = .streaming
-            case .ended(let reason): self = .ended(reason)
-            }
+    /// This session for `camera-agent sessions` / `GET /sessions`; `ended` gives the reason
+    /// and time once it is over.
+    func summary(ended: (reason: SessionEndReason, at: Date)? = nil) -> CameraSessionSummary {
+        let transport: CameraSessionSummary.Transport = switch self.transport {
+        case .signaling: .signaling
+        case .whep: .whep
         }
-
-        public var description: String {
-            switch self {
-            case .requested: "requested"
-            case .streaming: "streaming"
-            case .ended(let reason): "ended(\(reason.code))"
-            }
-        }
+        var streaming = false
+        if case .streaming = machine.state { streaming = true }
+        return CameraSessionSummary(id: id, stream: CameraStreamHost.streamName, viewerID: viewer.id,
+                                    viewerName: viewer.identity.name, transport: transport, endReason: ended?.reason,
+                                    streaming: streaming, startedAt: startedAt, endedAt: ended?.at)
     }
-
-    public var id: SessionID
-    public var viewer: DeviceID
-    public var viewerName: String
-    public var transport: String
-    public var stream: String
-    public var state: State
-    public var startedAt: Date
-    public var connectedAt: Date?
-    public var endedAt: Date?
-    public var statistics: PeerMediaSenderStatistics?
 }

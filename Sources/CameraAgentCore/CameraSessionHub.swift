@@ -32,12 +32,12 @@ public actor CameraSessionHub: CameraSignalingHandler {
     let negotiationTimeout: Duration
     let logger: Logger
     let clock = ContinuousClock()
-    private var outbox: (any CameraSignalingOutbox)?
-    private var sessions: [SessionID: CameraSession] = [:]
+    var outbox: (any CameraSignalingOutbox)?
+    var sessions: [SessionID: CameraSession] = [:]
     /// Recently ended sessions, newest last, for the session list.
     private var recentlyEnded: [CameraSessionSummary] = []
     private var endedByReason: [String: Int] = [:]
-    private var refusedByCode: [String: Int] = [:]
+    var refusedByCode: [String: Int] = [:]
     /// What closed sessions' senders sent, so metrics counters never go down.
     private var closedSenderTotals = PeerMediaSenderStatistics()
     private var isShuttingDown = false
@@ -145,9 +145,9 @@ public actor CameraSessionHub: CameraSignalingHandler {
         }
     }
 
-    /// Live sessions first, then recently ended ones (newest last).
+    /// Live sessions first (oldest first), then recently ended ones (newest last).
     public func sessionList() -> [CameraSessionSummary] {
-        sessions.values.map(\.summary).sorted { $0.startedAt < $1.startedAt } + recentlyEnded
+        sessions.values.map { $0.summary() }.sorted { $0.startedAt < $1.startedAt } + recentlyEnded
     }
 
     public var liveSessionCount: Int { sessions.count }
@@ -317,11 +317,9 @@ public actor CameraSessionHub: CameraSignalingHandler {
         session.router.detach()
         if let statistics = session.sender?.statistics { closedSenderTotals.accumulate(statistics) }
         for task in session.tasks { task.cancel() }
+        if case .whep = session.transport { await outbox?.whepSessionEnded(session.id) }
         endedByReason[reason.code, default: 0] += 1
-        var summary = session.summary
-        summary.state = .ended(reason)
-        summary.endedAt = Date()
-        recentlyEnded.append(summary)
+        recentlyEnded.append(session.summary(ended: (reason, Date())))
         if recentlyEnded.count > Self.recentlyEndedLimit { recentlyEnded.removeFirst(recentlyEnded.count - Self.recentlyEndedLimit) }
         sessionLogger(session.id, viewer: session.viewer.id).notice("session closed", metadata: [
             "reason": "\(reason.code)", "transport": "\(session.transport.name)", "live": "\(sessions.count)"])

@@ -6,6 +6,9 @@ import Signaling
 public protocol CameraSignalingOutbox: Sendable {
     func makeMessageID() -> SignalingMessageID
     func send(_ message: SignalingMessage) async throws(SignalingDeliveryError)
+    /// A WHEP session ended on the camera's side (ICE failure, camera gone…): the server
+    /// forgets its HTTP resource.
+    func whepSessionEnded(_ session: SessionID) async
 }
 
 extension SignalingServer: CameraSignalingOutbox {}

@@ -5,6 +5,7 @@ import PeerCamConfig
 import PeerCamCore
 import Signaling
 import Testing
+import TestSupport
 
 /// A real `CameraAgent` in this process: test pattern + tone, TLS signaling on a free
 /// loopback port, admin socket and state in a temporary directory, ICE on 127.0.0.1 only.
@@ -59,20 +60,4 @@ final class TestCamera: Sendable {
         return try await SignalingClient.pair(with: endpoint, code: issued.code, name: name,
                                               fingerprint: agent.state.tlsIdentity.fingerprint)
     }
-}
-
-struct TestTimeout: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// Polls `condition` every 20 ms until it holds, or throws after `seconds`.
-func eventually(_ what: String, within seconds: Double = 10,
-                _ condition: () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-    while ContinuousClock.now < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    throw TestTimeout("not within \(seconds) s: \(what)")
 }

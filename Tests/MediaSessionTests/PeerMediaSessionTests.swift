@@ -5,6 +5,7 @@ import H264
 import Media
 import MediaSession
 import Testing
+import TestSupport
 import ViewerPipeline
 
 /// Issue 5 item 6, "Must show": a 720p30 test-pattern + tone camera stream through

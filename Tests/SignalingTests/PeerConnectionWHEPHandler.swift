@@ -86,7 +86,10 @@ final class PeerConnectionWHEPHandler: WHEPSessionHandler {
             try connection.addTransceiver(.video, direction: .sendonly)
             try connection.addTransceiver(.audio, direction: .sendonly)
             try connection.setRemoteOffer(offer)
-            answer = try await Self.answerWithCandidates(connection, within: gatheringLimit)
+            answer = try await connection.createAnswerWithCandidates(within: gatheringLimit)
+        } catch is PeerConnectionGatheringTimeout {
+            connection.close()
+            throw .iceGatheringTimeout
         } catch {
             connection.close()
             throw WHEPRefusal(offerError: error)
@@ -129,42 +132,5 @@ final class PeerConnectionWHEPHandler: WHEPSessionHandler {
         let ended = state.withLock { state in sessions.compactMap { state.live.removeValue(forKey: $0) } }
         for live in ended { live.connection.close() }
         record(.ended(sessions, viewer, reason))
-    }
-
-    /// The answer with every local candidate and `a=end-of-candidates` in its first (bundle)
-    /// section: WHEP has no server-to-client trickle.
-    static func answerWithCandidates(_ connection: PeerConnection, within limit: Duration) async throws -> String {
-        let text = try connection.createAnswer()
-        let candidates = try await gatheredCandidates(connection, within: limit)
-        var description = try SDPSessionDescription(parsing: text)
-        guard !description.media.isEmpty else { return text }
-        description.media[0].attributes += candidates.map { SDPAttribute("candidate", String($0.dropFirst("candidate:".count))) }
-        description.media[0].attributes.append(SDPAttribute("end-of-candidates"))
-        return description.text
-    }
-
-    /// Local candidates until end-of-candidates, or `.iceGatheringTimeout` after `limit`
-    /// (a zero limit leaves no time at all: the 504 row, deterministically).
-    static func gatheredCandidates(_ connection: PeerConnection, within limit: Duration) async throws -> [String] {
-        guard limit > .zero else { throw WHEPRefusal.iceGatheringTimeout }
-        return try await withThrowingTaskGroup(of: [String]?.self) { group in
-            group.addTask {
-                var lines: [String] = []
-                for await event in connection.localCandidates {
-                    switch event {
-                    case .candidate(let line, _): lines.append(line)
-                    case .endOfCandidates: return lines
-                    }
-                }
-                return lines
-            }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let lines = try await group.next() ?? nil else { throw WHEPRefusal.iceGatheringTimeout }
-            return lines
-        }
     }
 }

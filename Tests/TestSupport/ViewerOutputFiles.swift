@@ -3,9 +3,9 @@ import Media
 
 /// Reads back what the viewer pipeline wrote, independently of its writers, one frame at a
 /// time (10 s of 720p Y4M is 400 MB).
-enum ViewerOutputFiles {
+public enum ViewerOutputFiles {
     /// The test pattern's frame index of every Y4M frame (`nil` where unreadable).
-    static func y4mFrameIndexes(path: String) throws -> [UInt32?] {
+    public static func y4mFrameIndexes(path: String) throws -> [UInt32?] {
         let file = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
         defer { try? file.close() }
         var header: [UInt8] = []
@@ -29,7 +29,7 @@ enum ViewerOutputFiles {
 
     /// (20 ms blocks in which the tone is detected, all 20 ms blocks) of a mono 16-bit WAV
     /// (samples after the canonical 44-byte header).
-    static func wavToneBlocks(path: String) throws -> (tone: Int, total: Int) {
+    public static func wavToneBlocks(path: String) throws -> (tone: Int, total: Int) {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         guard data.count > 44 else { return (0, 0) }
         let samples: [Int16] = data.withUnsafeBytes { bytes in
