@@ -110,7 +110,8 @@ let agents: [Target] = [
                       path: "Sources/CameraAgent"),
     // Viewer side: paired cameras, watch over signaling or WHEP, outputs, reconnect, status and stats.
     .target(name: "ViewerAgentCore", dependencies: [
-        "Signaling", "MediaSession", "ViewerPipeline", "WebRTC", "DTLS", "PeerCamCore", "PeerCamConfig", "Media", logging,
+        "Signaling", "MediaSession", "ViewerPipeline", "WebRTC", "DTLS", "ICE", "SDP", "PeerCamCore", "PeerCamConfig", "Media",
+        logging, argumentParser,
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -176,7 +177,8 @@ let tests: [Target] = [
     .testTarget(name: "AudioCaptureTests", dependencies: ["AudioCapture", "Media"]),
     .testTarget(name: "WebPlayerTests", dependencies: ["WebPlayer"]),  // + headless Chromium check via Tests/Interop
     .testTarget(name: "CameraAgentTests", dependencies: ["CameraAgentCore", "Signaling", "PeerCamCore", "TestSupport"]),
-    .testTarget(name: "ViewerAgentTests", dependencies: ["ViewerAgentCore", "Signaling", "PeerCamCore", "TestSupport"]),
+    .testTarget(name: "ViewerAgentTests", dependencies: ["ViewerAgentCore", "Signaling", "PeerCamCore", "PeerCamConfig", "ViewerPipeline",
+                                                        "TestSupport", argumentParser]),
 ]
 
 let package = Package(
