@@ -6,8 +6,9 @@
 /// first section's count, and repeating them keeps a peer that reads another section happy.
 enum SDPCandidateLines {
     static func adding(_ candidates: [String], to sdp: String) -> String {
-        let lines = sdp.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" })
-            .map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        // "\r\n" is one Character in Swift: split on scalars, not characters.
+        let lines = sdp.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { String(String.UnicodeScalarView($0.last == "\r" ? $0.dropLast() : $0[...])) }
         let additions = candidates.map { $0.hasPrefix("a=") ? $0 : "a=" + $0 } + ["a=end-of-candidates"]
         var result: [String] = []
         var inMedia = false
