@@ -177,8 +177,11 @@ let tests: [Target] = [
     .testTarget(name: "AudioCaptureTests", dependencies: ["AudioCapture", "Media"]),
     .testTarget(name: "WebPlayerTests", dependencies: ["WebPlayer"]),  // + headless Chromium check via Tests/Interop
     .testTarget(name: "CameraAgentTests", dependencies: ["CameraAgentCore", "Signaling", "PeerCamCore", "TestSupport"]),
-    .testTarget(name: "ViewerAgentTests", dependencies: ["ViewerAgentCore", "Signaling", "PeerCamCore", "PeerCamConfig", "ViewerPipeline",
-                                                        "TestSupport", argumentParser]),
+    .testTarget(name: "ViewerAgentTests", dependencies: [
+        "ViewerAgentCore", "Signaling", "PeerCamCore", "PeerCamConfig", "ViewerPipeline", "TestSupport", argumentParser,
+        // An in-process camera (signaling server + test-pattern stream + sending peers) for the signaling watch tests.
+        "DeviceStore", "CameraPipeline", "MediaSession", "WebRTC", "DTLS", "Media", "H264", logging,
+    ]),
 ]
 
 let package = Package(

@@ -1,4 +1,5 @@
 import Foundation
+import Media
 import TestSupport
 
 /// Reads back what a watch wrote: Y4M frame counts, WAV sample counts (with the header sizes a
@@ -10,6 +11,8 @@ enum OutputFiles {
         var frames: Int
         /// Mean luma of each frame (the aiortc bar pattern brightens frame by frame).
         var lumaMeans: [Double]
+        /// The index `TestPatternSource` stamped into each frame (nil where unreadable).
+        var testPatternIndices: [UInt32?]
     }
 
     static func y4m(_ path: String) throws -> Y4M {
@@ -24,6 +27,9 @@ enum OutputFiles {
         let frameSize = width * height * 3 / 2
         var offset = newline + 1
         var means: [Double] = []
+        var indices: [UInt32?] = []
+        let reader = TestPatternFrameIndexReader()
+        var frame = VideoFrame(width: width, height: height)
         while offset < data.count {
             guard let end = data[offset...].firstIndex(of: 10),
                   String(decoding: data[offset..<end], as: UTF8.self).hasPrefix("FRAME") else {
@@ -33,9 +39,11 @@ enum OutputFiles {
             guard start + frameSize <= data.count else { throw OutputFileError("\(path): frame \(means.count) truncated") }
             let luma = data[start..<(start + width * height)]
             means.append(Double(luma.reduce(0) { $0 + Int($1) }) / Double(width * height))
+            frame.storage.replaceSubrange(0..<frameSize, with: data[start..<(start + frameSize)])
+            indices.append(reader.frameIndex(in: frame))
             offset = start + frameSize
         }
-        return Y4M(width: width, height: height, frames: means.count, lumaMeans: means)
+        return Y4M(width: width, height: height, frames: means.count, lumaMeans: means, testPatternIndices: indices)
     }
 
     /// Sample frames of a finalised WAV: the RIFF and data sizes must match the file.
