@@ -14,21 +14,17 @@ import WebRTC
 final class SignalingWatchSession {
     private let camera: PairedCamera
     private let settings: WatchSessionSettings
-    private var machine: ViewerSessionStateMachine<ContinuousClock>
+    private var driver: WatchSessionDriver
     private var connection: SignalingClientConnection?
     private var requestID: SignalingMessageID?
     private var media: WatchMediaPath?
     /// Candidates that arrived before the offer (a PeerConnection exists only once it has).
     private var earlyCandidates: [WebRTCSignal] = []
-    private var reachedActive = false
-    private var stoppedBy: WatchStopReason?
-    private var endDetail: String?
-    private var failure: ViewerFailure?
 
     init(camera: PairedCamera, settings: WatchSessionSettings) {
         self.camera = camera
         self.settings = settings
-        machine = ViewerSessionStateMachine(clock: ContinuousClock(), connectTimeout: settings.connectTimeout)
+        driver = WatchSessionDriver(settings: settings)
     }
 
     var logger: Logger { settings.logger }
@@ -60,35 +56,30 @@ final class SignalingWatchSession {
             group.cancelAll()
         }
         input.finish()
-        if let failure { return .failed(failure, retryable: failure.isRetryable && !(failure.exitCode == .unauthorized)) }
-        guard case .ended(let reason) = machine.state else {
-            return .ended(.error("session left unfinished"), reachedActive: reachedActive, stoppedBy: stoppedBy)
-        }
-        return .ended(reason, reachedActive: reachedActive, stoppedBy: stoppedBy, detail: endDetail)
+        return driver.outcome
     }
+
+    typealias Action = WatchSessionDriver.Machine.Action
 
     // MARK: - Events
 
     /// What an event means for the state machine (or for the media directly).
-    private func react(to event: WatchSessionEvent) -> [ViewerSessionStateMachine<ContinuousClock>.Action] {
+    private func react(to event: WatchSessionEvent) -> [Action] {
+        if let actions = driver.handleCommon(event, context: context) { return actions }
         switch event {
         case .message(let message): return receive(message)
         case .signalingClosed(let closeCode):
             if closeCode == 1008 { return handle(.remoteEnded(.revoked)) }
             if closeCode == 1001 { return handle(.remoteEnded(.shutdown)) }
             return handle(.signalingLost)
-        case .peerState(let state):
-            logger.debug("peer connection", metadata: ["state": "\(state)"])
-            if case .failed(let why) = state { endDetail = "\(why)" }
-            return state.viewerSessionEvent.map { handle($0) } ?? []
-        case .timeoutFired: return handle(.timeoutFired)
-        case .stop(let reason):
-            stoppedBy = reason
-            return handle(.stop(.hangup))
+        case .peerState, .timeoutFired, .stop:
+            return []
         }
     }
 
-    private func receive(_ message: SignalingMessage) -> [ViewerSessionStateMachine<ContinuousClock>.Action] {
+    private var context: Logger.Metadata { ["session": "\(currentSession.map(\.rawValue) ?? "-")"] }
+
+    private func receive(_ message: SignalingMessage) -> [Action] {
         switch message.body {
         case .streamStarted(let session, let request):
             guard request == requestID else { return answerUnknownSession(message) }
@@ -103,11 +94,9 @@ final class SignalingWatchSession {
             return apply(signal, message: message)
         case .error(_, let report):
             logger.warning("camera reported an error", metadata: ["code": "\(report.code)", "message": "\(report.message)"])
-            if report.re == requestID, case .connecting(nil) = machine.state {
-                failure = report.code == .unauthorized || report.code == .forbidden
-                    ? .unauthorized("the camera refused the stream request: \(report.code) \(report.message)")
-                    : .stream("the camera refused the stream request: \(report.code) \(report.message)")
-                return handle(.stop(.error(report.message)))
+            if report.re == requestID, case .connecting(nil) = driver.machine.state {
+                let text = "the camera refused the stream request: \(report.code) \(report.message)"
+                return driver.fail(report.code == .unauthorized || report.code == .forbidden ? .unauthorized(text) : .stream(text))
             }
             return []
         case .streamRequest, .streamRequested, .streamAccept, .streamEnd:
@@ -116,16 +105,10 @@ final class SignalingWatchSession {
         }
     }
 
-    private var currentSession: SessionID? {
-        switch machine.state {
-        case .connecting(let session): session
-        case .active(let session): session
-        case .idle, .ended: nil
-        }
-    }
+    private var currentSession: SessionID? { driver.session }
 
     /// An offer, candidate or end of candidates for our session.
-    private func apply(_ signal: WebRTCSignal, message: SignalingMessage) -> [ViewerSessionStateMachine<ContinuousClock>.Action] {
+    private func apply(_ signal: WebRTCSignal, message: SignalingMessage) -> [Action] {
         switch signal {
         case .sessionDescription(let description):
             guard description.kind == .offer, media == nil else {
@@ -136,8 +119,7 @@ final class SignalingWatchSession {
                 try answer(description.sdp, for: message)
             } catch {
                 logger.error("cannot answer the camera's offer", metadata: ["error": "\(error)"])
-                failure = error
-                return handle(.stop(.error("viewer could not answer: \(error)")))
+                return driver.fail(error)
             }
             return []
         case .candidate, .endOfCandidates:
@@ -188,26 +170,17 @@ final class SignalingWatchSession {
 
     // MARK: - State machine
 
-    private func handle(_ event: ViewerSessionStateMachine<ContinuousClock>.Event,
-                        answering message: SignalingMessage? = nil) -> [ViewerSessionStateMachine<ContinuousClock>.Action] {
-        do {
-            let actions = try machine.handle(event)
-            settings.onStateChange(machine.state.name)
-            if event == .mediaConnected {
-                reachedActive = true
-                logger.info("media connected", metadata: ["session": "\(currentSession.map(\.rawValue) ?? "-")"])
-            }
-            return actions
-        } catch {
-            logger.debug("event ignored in this state", metadata: ["event": "\(event)", "state": "\(machine.state)"])
+    private func handle(_ event: WatchSessionDriver.Machine.Event, answering message: SignalingMessage? = nil) -> [Action] {
+        guard let actions = driver.handle(event, context: context) else {
             if let message { reply(to: message, .illegalState, "not allowed in the session's current state") }
             return []
         }
+        return actions
     }
 
     /// Carries out the machine's actions (and starts the tasks a new peer connection needs);
     /// returns true once the session is over.
-    private func perform(_ actions: [ViewerSessionStateMachine<ContinuousClock>.Action],
+    private func perform(_ actions: [Action],
                          group: inout TaskGroup<Void>, input: AsyncStream<WatchSessionEvent>.Continuation) -> Bool {
         if let peer = pendingPeer, let connection, let session = currentSession {
             pendingPeer = nil
@@ -234,10 +207,7 @@ final class SignalingWatchSession {
                     media: StreamMedia(video: true, audio: settings.audio)))))
                 logger.info("stream requested", metadata: ["request": "\(id)"])
             case .scheduleTimeout(let deadline):
-                group.addTask {
-                    guard (try? await ContinuousClock().sleep(until: deadline)) != nil else { return }
-                    input.yield(.timeoutFired)
-                }
+                WatchSessionDriver.armTimer(at: deadline, group: &group, input: input)
             case .cancelTimeout:
                 break  // a stale timer is ignored by the machine (§6)
             case .sendEnd(let session, let reason):
@@ -258,7 +228,7 @@ final class SignalingWatchSession {
                                          body: .error(message.session, SignalingErrorReport(code: code, message: text, re: message.id))))
     }
 
-    private func answerUnknownSession(_ message: SignalingMessage) -> [ViewerSessionStateMachine<ContinuousClock>.Action] {
+    private func answerUnknownSession(_ message: SignalingMessage) -> [Action] {
         reply(to: message, .unknownSession, "no live session of this connection has that id")
         return []
     }

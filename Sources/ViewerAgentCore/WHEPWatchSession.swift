@@ -15,13 +15,9 @@ import WebRTC
 final class WHEPWatchSession {
     private let endpoint: WHEPEndpoint
     private let settings: WatchSessionSettings
-    private var machine: ViewerSessionStateMachine<ContinuousClock>
+    private var driver: WatchSessionDriver
     private var media: WatchMediaPath?
     private var resource: String?
-    private var reachedActive = false
-    private var stoppedBy: WatchStopReason?
-    private var failure: ViewerFailure?
-    private var endDetail: String?
 
     /// How long candidate gathering may take before the offer goes out with what it has.
     static let gatheringLimit: Duration = .seconds(5)
@@ -29,7 +25,7 @@ final class WHEPWatchSession {
     init(endpoint: WHEPEndpoint, settings: WatchSessionSettings) {
         self.endpoint = endpoint
         self.settings = settings
-        machine = ViewerSessionStateMachine(clock: ContinuousClock(), connectTimeout: settings.connectTimeout)
+        driver = WatchSessionDriver(settings: settings)
     }
 
     private var logger: Logger { settings.logger }
@@ -39,73 +35,37 @@ final class WHEPWatchSession {
         let stop = settings.stop
         await withTaskGroup(of: Void.self) { group in
             group.addTask { if let reason = await stop.wait() { input.yield(.stop(reason)) } }
-            var finished = await perform(handle(.start), group: &group, input: input)
+            var finished = await perform(driver.handle(.start) ?? [], group: &group, input: input)
             var iterator = events.makeAsyncIterator()
             while !finished, let event = await iterator.next() {
-                finished = await perform(react(to: event), group: &group, input: input)
+                finished = await perform(driver.handleCommon(event, context: context) ?? [], group: &group, input: input)
             }
             media?.close(pipeline: settings.pipeline)
             group.cancelAll()
         }
         input.finish()
-        if let failure { return .failed(failure, retryable: failure.exitCode != .unauthorized) }
-        guard case .ended(let reason) = machine.state else {
-            return .ended(.error("session left unfinished"), reachedActive: reachedActive, stoppedBy: stoppedBy)
-        }
-        return .ended(reason, reachedActive: reachedActive, stoppedBy: stoppedBy, detail: endDetail)
+        return driver.outcome
     }
 
-    private func react(to event: WatchSessionEvent) -> [ViewerSessionStateMachine<ContinuousClock>.Action] {
-        switch event {
-        case .peerState(let state):
-            logger.debug("peer connection", metadata: ["state": "\(state)"])
-            if case .failed(let why) = state { endDetail = "\(why)" }
-            return state.viewerSessionEvent.map { handle($0) } ?? []
-        case .timeoutFired: return handle(.timeoutFired)
-        case .stop(let reason):
-            stoppedBy = reason
-            return handle(.stop(.hangup))
-        case .message, .signalingClosed:
-            return []  // WHEP has no signaling channel
-        }
-    }
+    private var context: Logger.Metadata { ["resource": "\(resource ?? "-")"] }
 
-    private func handle(_ event: ViewerSessionStateMachine<ContinuousClock>.Event) -> [ViewerSessionStateMachine<ContinuousClock>.Action] {
-        do {
-            let actions = try machine.handle(event)
-            settings.onStateChange(machine.state.name)
-            if event == .mediaConnected {
-                reachedActive = true
-                logger.info("media connected", metadata: ["resource": "\(resource ?? "-")"])
-            }
-            return actions
-        } catch {
-            logger.debug("event ignored in this state", metadata: ["event": "\(event)", "state": "\(machine.state)"])
-            return []
-        }
-    }
-
-    private func perform(_ actions: [ViewerSessionStateMachine<ContinuousClock>.Action], group: inout TaskGroup<Void>,
+    private func perform(_ actions: [WatchSessionDriver.Machine.Action], group: inout TaskGroup<Void>,
                          input: AsyncStream<WatchSessionEvent>.Continuation) async -> Bool {
         var finished = false
-        var following: [ViewerSessionStateMachine<ContinuousClock>.Action] = []
+        var following: [WatchSessionDriver.Machine.Action] = []
         for action in actions {
             switch action {
             case .sendRequest:
                 do throws(ViewerFailure) {
                     let connection = try await subscribe()
                     group.addTask { for await state in connection.connectionStates { input.yield(.peerState(state)) } }
-                    following += handle(.streamStarted(SessionID.random()))
+                    following += driver.handle(.streamStarted(SessionID.random()), context: context) ?? []
                 } catch {
                     logger.error("WHEP subscription failed", metadata: ["error": "\(error)"])
-                    failure = error
-                    following += handle(.stop(.error(error.description)))
+                    following += driver.fail(error)
                 }
             case .scheduleTimeout(let deadline):
-                group.addTask {
-                    guard (try? await ContinuousClock().sleep(until: deadline)) != nil else { return }
-                    input.yield(.timeoutFired)
-                }
+                WatchSessionDriver.armTimer(at: deadline, group: &group, input: input)
             case .cancelTimeout:
                 break  // a stale timer is ignored by the machine
             case .sendEnd:
