@@ -109,7 +109,8 @@ let agents: [Target] = [
                       path: "Sources/CameraAgent"),
     // Viewer side: paired cameras, watch over signaling or WHEP, outputs, reconnect, status and stats.
     .target(name: "ViewerAgentCore", dependencies: [
-        "Signaling", "MediaSession", "ViewerPipeline", "WebRTC", "DTLS", "PeerCamCore", "PeerCamConfig", "Media", logging,
+        "Signaling", "MediaSession", "ViewerPipeline", "WebRTC", "DTLS", "ICE", "SDP", "PeerCamCore", "PeerCamConfig", "Media",
+        logging, argumentParser,
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -181,7 +182,11 @@ let tests: [Target] = [
     .testTarget(name: "EndToEndTests", dependencies: [
         "Signaling", "PeerCamCore", "Media", "TestSupport",
     ]),
-    .testTarget(name: "ViewerAgentTests", dependencies: ["ViewerAgentCore", "Signaling", "PeerCamCore", "TestSupport"]),
+    .testTarget(name: "ViewerAgentTests", dependencies: [
+        "ViewerAgentCore", "Signaling", "PeerCamCore", "PeerCamConfig", "ViewerPipeline", "TestSupport", argumentParser,
+        // An in-process camera (signaling server + test-pattern stream + sending peers) for the signaling watch tests.
+        "DeviceStore", "CameraPipeline", "MediaSession", "WebRTC", "DTLS", "Media", "H264", logging,
+    ]),
 ]
 
 let package = Package(

@@ -1,1 +1,0 @@
-print("viewer-agent: not built yet")

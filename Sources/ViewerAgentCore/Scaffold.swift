@@ -1,1 +1,0 @@
-// Placeholder until the viewer agent core lands.

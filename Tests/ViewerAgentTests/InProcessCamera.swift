@@ -1,0 +1,197 @@
+import CameraPipeline
+import DeviceStore
+import DTLS
+import Foundation
+import H264
+import Logging
+import MediaSession
+import PeerCamCore
+import Signaling
+import Synchronization
+import WebRTC
+
+/// A camera in the test process, built from the real parts camera-agent is made of: the
+/// `SignalingServer` (TLS, pairing, admin socket, bearer authorisation), a 320×240 test-pattern
+/// + tone `CameraStream`, and per viewer a sending `PeerConnection` with a `PeerMediaSender`.
+/// The handler is the test's stand-in for camera-agent's session logic (`docs/protocol.md`
+/// §5.12): `stream:started`, the offer, trickled candidates, the answer, `stream:ended`.
+///
+/// It lets `viewer-agent` (the real executable) be tested over signaling before camera-agent
+/// lands; `endAllSessions` plays a camera that stops its sessions (restart, shutdown).
+final class InProcessCamera: Sendable {
+    let server: SignalingServer<ContinuousClock>
+    let handler: TestCameraHandler
+    let directory: String
+    let url: String
+    private let task: Task<Void, any Error>
+
+    static let width = 320
+    static let height = 240
+
+    init() async throws {
+        directory = NSTemporaryDirectory() + "viewer-camera-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory + "/run", withIntermediateDirectories: true)
+        let store = try PairedDeviceStore(path: directory + "/devices.sqlite")
+        let configuration = CameraStreamConfiguration(
+            video: CameraStreamRTPParameters(ssrc: 0x0CA3_0001, payloadType: 102, clockRate: 90_000),
+            videoEncoder: H264EncoderConfiguration(width: Self.width, height: Self.height, framesPerSecond: 30,
+                                                   targetBitrate: 600_000),
+            audio: CameraStreamRTPParameters(ssrc: 0x0CA3_0002, payloadType: 111, clockRate: 48_000))
+        let feedback = CameraStreamFeedback(configuration: configuration)
+        let stream = try CameraStream(configuration: configuration,
+                                      sources: .testPattern(width: Self.width, height: Self.height, framesPerSecond: 30),
+                                      packetObserver: feedback)
+        handler = TestCameraHandler(stream: stream, feedback: feedback, certificate: try DTLSCertificate.generate())
+        var logger = Logger(label: "in-process-camera")
+        logger.logLevel = .critical
+        server = SignalingServer(
+            configuration: .init(host: "127.0.0.1", port: 0, adminSocketPath: directory + "/run/admin.sock"),
+            camera: try DeviceIdentity(id: .random(), role: .camera, name: "Test camera"),
+            tlsIdentity: try SignalingTLSIdentity.loadOrCreate(in: directory + "/state"),
+            store: store, handler: handler, clock: ContinuousClock(), logger: logger)
+        let running = server
+        handler.server.withLock { $0 = running }
+        task = Task { try await running.run() }
+        guard await running.listeningPort() != nil, await running.adminSocketReady() else {
+            task.cancel()
+            throw OutputFileError("the in-process camera's server did not start")
+        }
+        url = await running.cameraURL()
+    }
+
+    var fingerprint: CertificateFingerprint { server.tlsIdentity.fingerprint }
+
+    /// A fresh one-time pairing code from the admin socket, as `camera-agent pair` gets one.
+    func pairingCode() async throws -> String {
+        try await SignalingAdminClient(socketPath: directory + "/run/admin.sock").issuePairingCode().code
+    }
+
+    /// Revokes every paired viewer (their live connections close with 1008).
+    func revokeAll() async throws {
+        for device in try server.store.list() where device.identity.role == .viewer { _ = try await server.revoke(device.id) }
+    }
+
+    func stop() async {
+        await handler.endAllSessions(reason: .shutdown)
+        task.cancel()
+        _ = await task.result
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
+
+/// The camera side of each viewer session.
+final class TestCameraHandler: CameraSignalingHandler {
+    let server = Mutex<SignalingServer<ContinuousClock>?>(nil)
+    let stream: CameraStream
+    let feedback: CameraStreamFeedback
+    let certificate: DTLSCertificate
+    private let peers = Mutex<[SessionID: Peer]>([:])
+    /// Sessions requested so far (a reconnect makes a new one).
+    let requests = Atomic<Int>(0)
+
+    final class Peer: Sendable {
+        let connection: PeerConnection
+        let router: PeerMediaPacketRouter
+        let sender = Mutex<PeerMediaSender?>(nil)
+        let tasks = Mutex<[Task<Void, Never>]>([])
+        init(connection: PeerConnection, router: PeerMediaPacketRouter) {
+            self.connection = connection
+            self.router = router
+        }
+
+        func close() async {
+            connection.close()
+            for task in tasks.withLock({ $0 }) { await task.value }
+            await sender.withLock { $0 }?.stop()
+            router.detach()
+        }
+    }
+
+    init(stream: CameraStream, feedback: CameraStreamFeedback, certificate: DTLSCertificate) {
+        self.stream = stream
+        self.feedback = feedback
+        self.certificate = certificate
+    }
+
+    private func send(_ session: SessionID, _ body: SignalingMessage.Body) async {
+        guard let server = server.withLock({ $0 }) else { return }
+        try? await server.send(SignalingMessage(id: server.makeMessageID(), body: body))
+    }
+
+    func streamRequested(session: SessionID, request: StreamRequest, requestID: SignalingMessageID,
+                         viewer: PairedDevice) async {
+        requests.add(1, ordering: .relaxed)
+        await send(session, .streamStarted(session, request: requestID))
+        let router = PeerMediaPacketRouter()
+        let connection = PeerConnection(configuration: .loopback(certificate: certificate), onPacket: router.handler)
+        let peer = Peer(connection: connection, router: router)
+        peers.withLock { $0[session] = peer }
+        do {
+            try connection.addTransceiver(.video, direction: .sendonly)
+            if request.media.audio { try connection.addTransceiver(.audio, direction: .sendonly) }
+            let offer = try connection.createOffer()
+            await send(session, .webrtcSignal(session, .sessionDescription(.init(kind: .offer, sdp: offer))))
+        } catch {
+            await send(session, .streamEnded(session, .error("offer failed"), request: nil))
+            return
+        }
+        let server = self.server.withLock { $0 }
+        peer.tasks.withLock {
+            $0.append(Task {
+                for await candidate in connection.localCandidates {
+                    let signal: WebRTCSignal = switch candidate {
+                    case .candidate(let line, let mid): .candidate(.init(candidate: line, sdpMid: mid, sdpMLineIndex: 0))
+                    case .endOfCandidates: .endOfCandidates
+                    }
+                    guard let server else { return }
+                    try? await server.send(SignalingMessage(id: server.makeMessageID(), body: .webrtcSignal(session, signal)))
+                }
+            })
+        }
+    }
+
+    func viewerSent(_ message: SignalingMessage, session: SessionID, viewer: DeviceID) async {
+        guard let peer = peers.withLock({ $0[session] }) else { return }
+        switch message.body {
+        case .webrtcSignal(_, .sessionDescription(let answer)):
+            do {
+                try peer.connection.setRemoteAnswer(answer.sdp)
+                let sender = try PeerMediaSender(connection: peer.connection, stream: stream, feedback: feedback)
+                peer.sender.withLock { $0 = sender }
+                peer.router.attach(sender)
+                let states = peer.connection.connectionStates
+                peer.tasks.withLock { $0.append(Task { await sender.follow(states) }) }
+            } catch {
+                await send(session, .streamEnded(session, .error("answer refused"), request: nil))
+            }
+        case .webrtcSignal(_, .candidate(let candidate)):
+            try? peer.connection.addRemoteCandidate(candidate.candidate)
+        case .webrtcSignal(_, .endOfCandidates):
+            try? peer.connection.addRemoteEndOfCandidates()
+        case .streamEnd:
+            await remove(session)?.close()
+        default:
+            break
+        }
+    }
+
+    func sessionsEnded(_ sessions: [SessionID], viewer: DeviceID, reason: SessionEndReason) async {
+        for session in sessions { await remove(session)?.close() }
+    }
+
+    /// Ends every live session with `stream:ended {reason}` and closes its peer.
+    func endAllSessions(reason: SessionEndReason) async {
+        let all = peers.withLock { peers -> [SessionID: Peer] in
+            defer { peers = [:] }
+            return peers
+        }
+        for (session, peer) in all {
+            await send(session, .streamEnded(session, reason, request: nil))
+            await peer.close()
+        }
+    }
+
+    var liveSessions: Int { peers.withLock { $0.count } }
+
+    private func remove(_ session: SessionID) -> Peer? { peers.withLock { $0.removeValue(forKey: session) } }
+}
