@@ -252,6 +252,10 @@ public actor CameraSessionHub: CameraSignalingHandler {
                 session.connectedAt = Date()
                 await handle(.mediaConnected, for: id)
             }
+        case .failed(.dtlsClosedByPeer):
+            // close_notify: the viewer closed its end on purpose, often just before (or
+            // instead of) its `stream:end` reaches us. A hangup, not a failure.
+            await handle(.viewerEnded(.hangup), for: id)
         case .failed(let failure):
             sessionLogger(id, viewer: session.viewer.id).notice("connection failed", metadata: ["failure": "\(failure)"])
             await handle(.mediaFailed, for: id)
@@ -310,19 +314,21 @@ public actor CameraSessionHub: CameraSignalingHandler {
 
     /// Tears a session down: peer closed, stream left, tasks ended, moved to the ended list.
     private func close(_ session: CameraSession, reason: SessionEndReason) async {
+        // Bookkeeping first, before any suspension: whoever the actor serves next sees the
+        // session either live or in the ended list, never in neither.
         sessions[session.id] = nil
         session.timer?.cancel()
-        session.connection.close()
-        await session.sender?.stop()
-        session.router.detach()
-        if let statistics = session.sender?.statistics { closedSenderTotals.accumulate(statistics) }
         for task in session.tasks { task.cancel() }
-        if case .whep = session.transport { await outbox?.whepSessionEnded(session.id) }
+        session.connection.close()
+        if let statistics = session.sender?.statistics { closedSenderTotals.accumulate(statistics) }
         endedByReason[reason.code, default: 0] += 1
         recentlyEnded.append(session.summary(ended: (reason, Date())))
         if recentlyEnded.count > Self.recentlyEndedLimit { recentlyEnded.removeFirst(recentlyEnded.count - Self.recentlyEndedLimit) }
         sessionLogger(session.id, viewer: session.viewer.id).notice("session closed", metadata: [
             "reason": "\(reason.code)", "transport": "\(session.transport.name)", "live": "\(sessions.count)"])
+        await session.sender?.stop()
+        session.router.detach()
+        if case .whep = session.transport { await outbox?.whepSessionEnded(session.id) }
     }
 
     // MARK: - Helpers

@@ -63,6 +63,7 @@ public actor PairingDesk<C: Clock> where C.Duration == Duration {
         do {
             let identity = try DeviceIdentity(id: .random(), role: grant.role, name: request.name)
             try store.add(PairedDevice(identity: identity, tokenDigest: token.digest, pairedAt: Date()))
+            limiter.forgive(address: address)
             logger.notice("device paired", metadata: [
                 "device": "\(identity.id)", "role": "\(identity.role)", "token": "\(token.digest.fingerprint)",
             ])

@@ -71,4 +71,12 @@ public struct PairingRateLimiter<C: Clock>: Sendable where C.Duration == Duratio
             attemptsByAddress[address] = mine
         }
     }
+
+    /// Gives back the most recent attempt from `address`: it redeemed a valid code. A code
+    /// is single use and only the operator issues them, so successes need no limit; only
+    /// guesses should use up the budget (pairing eight viewers in a minute must work).
+    public mutating func forgive(address: String) {
+        if let index = attemptsByAddress[address]?.indices.last { attemptsByAddress[address]?.remove(at: index) }
+        if let index = allAttempts.indices.last { allAttempts.remove(at: index) }
+    }
 }

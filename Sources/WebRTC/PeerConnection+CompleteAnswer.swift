@@ -18,8 +18,10 @@ extension PeerConnection {
         return description.text
     }
 
-    /// Local candidates (`candidate:…`) until end-of-candidates.
-    private func gatheredCandidates(within limit: Duration) async throws -> [String] {
+    /// Every local candidate (`candidate:…`) once gathering has finished, for a complete
+    /// offer or answer. Consumes ``localCandidates``.
+    /// - Throws: ``PeerConnectionGatheringTimeout`` after `limit`.
+    public func gatheredCandidates(within limit: Duration) async throws -> [String] {
         guard limit > .zero else { throw PeerConnectionGatheringTimeout(limit: limit) }
         let candidates = localCandidates
         return try await withThrowingTaskGroup(of: [String]?.self) { group in

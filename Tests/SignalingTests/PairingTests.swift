@@ -105,6 +105,19 @@ import Testing
         #expect(try await bed.postPair(pairingBody(code: "7K3Q")).status == 400)
     }
 
+    /// Only guesses use up the budget: an operator pairing many viewers in a row is not
+    /// locked out by its own successes.
+    @Test func successfulPairingsDoNotSpendTheBudget() async throws {
+        let bed = try await SignalingTestBed(ratePolicy: .init(window: .seconds(60), perAddress: 2, total: 100))
+        for index in 0..<5 {
+            let issued = try await bed.admin.issuePairingCode()
+            #expect(try await bed.postPair(pairingBody(code: issued.code, name: "viewer \(index)")).status == 201)
+        }
+        #expect(try await bed.postPair(pairingBody(code: "7K3Q")).status == 400)
+        #expect(try await bed.postPair(pairingBody(code: "7K3Q")).status == 400)
+        #expect(try await bed.postPair(pairingBody(code: "7K3Q")).status == 429)
+    }
+
     /// Pairing needs a code, not a token: whatever `Authorization` comes along is
     /// ignored, so a revoked viewer can pair again with a fresh code.
     @Test(arguments: AuthorizationCase.allCases)

@@ -80,7 +80,7 @@ final class WHEPOfferer: Sendable {
 
     /// Local candidates until end-of-candidates (bounded by `limit`).
     func gatheredCandidates(within limit: Duration = .seconds(5)) async throws -> [String] {
-        try await PeerConnectionWHEPHandler.gatheredCandidates(connection, within: limit)
+        try await connection.gatheredCandidates(within: limit)
     }
 }
 
