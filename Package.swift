@@ -176,7 +176,8 @@ let tests: [Target] = [
     .testTarget(name: "AudioCaptureTests", dependencies: ["AudioCapture", "Media"]),
     .testTarget(name: "WebPlayerTests", dependencies: ["WebPlayer"]),  // + headless Chromium check via Tests/Interop
     .testTarget(name: "CameraAgentTests", dependencies: [
-        "CameraAgentCore", "Signaling", "PeerCamCore", "PeerCamConfig", "WebRTC", "DTLS", "DeviceStore", "CameraPipeline", "TestSupport", logging,
+        "CameraAgentCore", "Signaling", "PeerCamCore", "PeerCamConfig", "WebRTC", "DTLS", "DeviceStore", "CameraPipeline",
+        "Media", "VideoCapture", "TestSupport", logging,
     ]),
     // The real executables against each other: pairing, watching, fan-out, teardown, restarts, systemd protocol.
     .testTarget(name: "EndToEndTests", dependencies: [

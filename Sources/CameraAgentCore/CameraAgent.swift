@@ -1,3 +1,4 @@
+import CameraPipeline
 import DTLS
 import Foundation
 import Logging
@@ -27,7 +28,9 @@ public final class CameraAgent: Sendable {
     let logger: Logger
     private let runningGroup = Mutex<ServiceGroup?>(nil)
 
-    public init(configuration: CameraAgentConfiguration, environment: [String: String], logger: Logger) throws {
+    /// - Parameter sources: replaces the configured capture sources (see `CameraStreamHost`).
+    public init(configuration: CameraAgentConfiguration, environment: [String: String], logger: Logger,
+                sources: CameraStreamSources? = nil) throws {
         self.configuration = configuration
         self.logger = logger
         notifier = try SystemdNotifier(environment: environment)
@@ -35,7 +38,7 @@ public final class CameraAgent: Sendable {
         state = try CameraStateDirectory.open(path: configuration.stateDirectory,
                                               cameraName: Self.defaultCameraName(environment: environment))
         let certificate = try DTLSCertificate.generate(commonName: "PeerCam camera \(state.identity.id)")
-        let host = try CameraStreamHost(configuration: configuration)
+        let host = try CameraStreamHost(configuration: configuration, sources: sources)
         let peerConfiguration = try CameraPeerConnectionSettings.make(from: configuration.ice, certificate: certificate,
                                                                       cname: state.identity.id.rawValue)
         hub = CameraSessionHub(host: host, limits: .init(maxPerStream: configuration.viewers.maxPerStream,

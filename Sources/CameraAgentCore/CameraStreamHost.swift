@@ -19,7 +19,9 @@ public final class CameraStreamHost: Sendable {
     public let bitrateRange: ClosedRange<Int>
     private let totals = Mutex(CumulativeCameraCounters())
 
-    public init(configuration: CameraAgentConfiguration) throws {
+    /// - Parameter sources: replaces the configured capture sources (tests unplug a camera
+    ///   this way); nil uses `video.device` and `audio.device`.
+    public init(configuration: CameraAgentConfiguration, sources: CameraStreamSources? = nil) throws {
         let video = configuration.video
         let hasAudio = configuration.audio.device != .none
         let streamConfiguration = CameraStreamConfiguration(
@@ -36,7 +38,7 @@ public final class CameraStreamHost: Sendable {
         // to twice it on a good one, never past what OpenH264 accepts comfortably.
         bitrateRange = min(150_000, video.bitrate) ... max(video.bitrate, min(2 * video.bitrate, 8_000_000))
         feedback = CameraStreamFeedback(configuration: streamConfiguration, bitrateRange: bitrateRange)
-        stream = try CameraStream(configuration: streamConfiguration, sources: Self.sources(for: configuration),
+        stream = try CameraStream(configuration: streamConfiguration, sources: sources ?? Self.sources(for: configuration),
                                   packetObserver: feedback)
     }
 

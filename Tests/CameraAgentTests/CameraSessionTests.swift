@@ -1,4 +1,7 @@
 import CameraAgentCore
+import CameraPipeline
+import Media
+import VideoCapture
 import Foundation
 import PeerCamCore
 import Signaling
@@ -143,5 +146,48 @@ enum MetricsText {
     static func value(of series: String, in text: String) -> Double? {
         text.split(separator: "\n").first { $0.hasPrefix(series + " ") }
             .flatMap { Double($0.dropFirst(series.count + 1)) }
+    }
+}
+
+/// A camera that works for `frames` frames, then fails as an unplugged V4L2 device does.
+struct UnpluggingVideoSource: VideoFrameSource {
+    var pattern: TestPatternVideoSource
+    var remaining: Int
+    var width: Int { pattern.width }
+    var height: Int { pattern.height }
+
+    mutating func nextFrame(into frame: inout VideoFrame) throws -> Bool {
+        guard remaining > 0 else { throw VideoCaptureError.deviceDisconnected(path: "/dev/video0", call: "VIDIOC_DQBUF") }
+        remaining -= 1
+        return try pattern.nextFrame(into: &frame)
+    }
+}
+
+@Suite("Camera loss", .serialized, .timeLimit(.minutes(2)))
+struct CameraLossTests {
+    @Test("a camera unplugged mid-stream ends every session with camera-gone, and the next request opens it again")
+    func unpluggedCamera() async throws {
+        let sources = CameraStreamSources(makeVideo: { stop in
+            UnpluggingVideoSource(pattern: TestPatternVideoSource(width: 320, height: 240, framesPerSecond: 15, stop: stop),
+                                  remaining: 30)
+        })
+        let camera = try await TestCamera(sources: sources)
+        let viewer = try await TestSignalingViewer(camera: try await camera.pairViewer())
+        let requests = [viewer.request(audio: false), viewer.request(audio: false)]
+        try await eventually("both started") { requests.allSatisfy { viewer.session(for: $0) != nil } }
+        let sessions = requests.compactMap { viewer.session(for: $0) }
+        try await eventually("both told camera-gone", within: 15) {
+            sessions.allSatisfy { viewer.events.contains(.ended($0, .cameraGone, request: nil)) }
+        }
+        #expect(await camera.agent.hub.liveSessionCount == 0)
+        #expect(camera.agent.hub.host.stream.subscriberCount == 0)
+        #expect(await camera.agent.hub.sessionList().allSatisfy { $0.endReason == "camera-gone" })
+
+        // Plugged back in: the next request captures again (this source works 30 frames anew).
+        let again = viewer.request(audio: false)
+        try await eventually("started again") { viewer.session(for: again) != nil }
+        let session = try #require(viewer.session(for: again))
+        try await eventually("media again") { viewer.packets(session) > 10 }
+        try await camera.stop()
     }
 }

@@ -1,4 +1,5 @@
 import CameraAgentCore
+import CameraPipeline
 import Foundation
 import Logging
 import PeerCamConfig
@@ -17,7 +18,8 @@ final class TestCamera: Sendable {
     let admin: SignalingAdminClient
     private let task: Task<Void, any Error>
 
-    init(maxPerStream: Int = 8, maxTotal: Int = 32, size: VideoSize = VideoSize(width: 320, height: 240)) async throws {
+    init(maxPerStream: Int = 8, maxTotal: Int = 32, size: VideoSize = VideoSize(width: 320, height: 240),
+         sources: CameraStreamSources? = nil) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("peercam-cam-\(UUID().uuidString)").path
         var configuration = CameraAgentConfiguration()
         configuration.stateDirectory = directory + "/state"
@@ -33,7 +35,7 @@ final class TestCamera: Sendable {
         configuration.ice.hostAddresses = ["127.0.0.1"]
         var logger = Logger(label: "camera-agent-test")
         logger.logLevel = ProcessInfo.processInfo.environment["CAMERA_AGENT_TEST_LOG"] != nil ? .trace : .critical
-        agent = try CameraAgent(configuration: configuration, environment: [:], logger: logger)
+        agent = try CameraAgent(configuration: configuration, environment: [:], logger: logger, sources: sources)
         let agent = self.agent
         task = Task { try await agent.run(shutdownSignals: []) }
         guard let port = await agent.server.listeningPort(), await agent.server.adminSocketReady() else {

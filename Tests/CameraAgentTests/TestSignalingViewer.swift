@@ -95,7 +95,7 @@ final class TestSignalingViewer: Sendable {
         })
         do {
             try peer.addTransceiver(.video, direction: .recvonly)
-            try peer.addTransceiver(.audio, direction: .recvonly)
+            if offer.contains("\nm=audio") { try peer.addTransceiver(.audio, direction: .recvonly) }
             try peer.setRemoteOffer(offer)
             let answer = try peer.createAnswer()
             state.withLock { $0.peers[session] = peer }
