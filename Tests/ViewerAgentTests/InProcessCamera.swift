@@ -88,6 +88,23 @@ final class TestCameraHandler: CameraSignalingHandler {
     private let peers = Mutex<[SessionID: Peer]>([:])
     /// Sessions requested so far (a reconnect makes a new one).
     let requests = Atomic<Int>(0)
+    /// How the camera answers the next requests.
+    let behaviour = Mutex(Behaviour.normal)
+    /// The reasons of the `stream:end` messages viewers sent, in order.
+    let endsReceived = Mutex<[SessionEndReason]>([])
+
+    enum Behaviour: Sendable {
+        /// `stream:started`, offer, candidates trickled after it.
+        case normal
+        /// Refuse with `stream:ended {reason, request}` in place of `stream:started`.
+        case refuse(SessionEndReason)
+        /// `stream:started`, then nothing: the viewer's connect timer must end it.
+        case silent
+        /// Every candidate and end-of-candidates first, the offer last (§5.11: receivers buffer).
+        /// The viewer's candidates are ignored, so ICE can only connect through the viewer
+        /// checking the camera's early candidates.
+        case candidatesBeforeOffer
+    }
 
     final class Peer: Sendable {
         let connection: PeerConnection
@@ -121,7 +138,13 @@ final class TestCameraHandler: CameraSignalingHandler {
     func streamRequested(session: SessionID, request: StreamRequest, requestID: SignalingMessageID,
                          viewer: PairedDevice) async {
         requests.add(1, ordering: .relaxed)
+        let behaviour = self.behaviour.withLock { $0 }
+        if case .refuse(let reason) = behaviour {
+            await send(session, .streamEnded(session, reason, request: requestID))
+            return
+        }
         await send(session, .streamStarted(session, request: requestID))
+        if case .silent = behaviour { return }
         let router = PeerMediaPacketRouter()
         let connection = PeerConnection(configuration: .loopback(certificate: certificate), onPacket: router.handler)
         let peer = Peer(connection: connection, router: router)
@@ -130,6 +153,12 @@ final class TestCameraHandler: CameraSignalingHandler {
             try connection.addTransceiver(.video, direction: .sendonly)
             if request.media.audio { try connection.addTransceiver(.audio, direction: .sendonly) }
             let offer = try connection.createOffer()
+            if case .candidatesBeforeOffer = behaviour {
+                for await candidate in connection.localCandidates {
+                    await send(session, .webrtcSignal(session, Self.signal(candidate)))
+                    if case .endOfCandidates = candidate { break }
+                }
+            }
             await send(session, .webrtcSignal(session, .sessionDescription(.init(kind: .offer, sdp: offer))))
         } catch {
             await send(session, .streamEnded(session, .error("offer failed"), request: nil))
@@ -139,18 +168,16 @@ final class TestCameraHandler: CameraSignalingHandler {
         peer.tasks.withLock {
             $0.append(Task {
                 for await candidate in connection.localCandidates {
-                    let signal: WebRTCSignal = switch candidate {
-                    case .candidate(let line, let mid): .candidate(.init(candidate: line, sdpMid: mid, sdpMLineIndex: 0))
-                    case .endOfCandidates: .endOfCandidates
-                    }
                     guard let server else { return }
-                    try? await server.send(SignalingMessage(id: server.makeMessageID(), body: .webrtcSignal(session, signal)))
+                    try? await server.send(SignalingMessage(id: server.makeMessageID(),
+                                                            body: .webrtcSignal(session, Self.signal(candidate))))
                 }
             })
         }
     }
 
     func viewerSent(_ message: SignalingMessage, session: SessionID, viewer: DeviceID) async {
+        if case .streamEnd(_, let reason) = message.body { endsReceived.withLock { $0.append(reason) } }
         guard let peer = peers.withLock({ $0[session] }) else { return }
         switch message.body {
         case .webrtcSignal(_, .sessionDescription(let answer)):
@@ -165,6 +192,7 @@ final class TestCameraHandler: CameraSignalingHandler {
                 await send(session, .streamEnded(session, .error("answer refused"), request: nil))
             }
         case .webrtcSignal(_, .candidate(let candidate)):
+            if case .candidatesBeforeOffer = behaviour.withLock({ $0 }) { return }
             try? peer.connection.addRemoteCandidate(candidate.candidate)
         case .webrtcSignal(_, .endOfCandidates):
             try? peer.connection.addRemoteEndOfCandidates()
@@ -188,6 +216,13 @@ final class TestCameraHandler: CameraSignalingHandler {
         for (session, peer) in all {
             await send(session, .streamEnded(session, reason, request: nil))
             await peer.close()
+        }
+    }
+
+    static func signal(_ candidate: PeerConnectionLocalCandidate) -> WebRTCSignal {
+        switch candidate {
+        case .candidate(let line, let mid): .candidate(.init(candidate: line, sdpMid: mid, sdpMLineIndex: 0))
+        case .endOfCandidates: .endOfCandidates
         }
     }
 
