@@ -129,6 +129,25 @@ struct SignalingWatchTests {
         #expect(unknown.status == 64)
     }
 
+    @Test("Revocation mid-watch (close 1008): the session ends as revoked, exit 77, no reconnect, files finalised")
+    func revokedWhileWatching() async throws {
+        let camera = try await InProcessCamera()
+        defer { Task { await camera.stop() } }
+        let directory = try await Self.pair(camera)
+        async let watched = Self.run(["watch", "--duration", "30", "--audio-out", directory + "/audio.wav",
+                                      "--stats-json", directory + "/stats.json"],
+                                     configDirectory: directory, extra: ["PEERCAM_RECONNECT_INITIAL_DELAY_MS": "100"])
+        try await Task.sleep(for: .seconds(3))
+        try await camera.revokeAll()
+        let outcome = try await watched
+        #expect(outcome.status == ViewerExitCode.unauthorized.rawValue, "\(outcome.errorOutput.suffix(1500))")
+        #expect(outcome.errorOutput.contains("revoked"))
+        #expect(camera.handler.requests.load(ordering: .relaxed) == 1, "an authorization failure is never retried")
+        let stats = try WHEPWatchInteropTests.report(directory + "/stats.json")
+        #expect(stats["endReason"] as? String == "revoked", "\(outcome.errorOutput.suffix(1500))")
+        #expect(try OutputFiles.wavSampleFrames(directory + "/audio.wav").frames > 48_000)
+    }
+
     @Test("SIGTERM mid-watch: stream:end reaches the camera, files are finalised, exit 0")
     func terminate() async throws {
         let camera = try await InProcessCamera()
