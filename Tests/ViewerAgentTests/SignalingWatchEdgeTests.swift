@@ -14,6 +14,7 @@ struct SignalingWatchEdgeTests {
         let camera = try await InProcessCamera()
         defer { Task { await camera.stop() } }
         let directory = try await SignalingWatchTests.pair(camera)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         camera.handler.behaviour.withLock { $0 = .refuse(.busy) }
         let outcome = try await SignalingWatchTests.run(["watch", "--duration", "20", "--stats-json", directory + "/s.json"],
                                                         configDirectory: directory)
@@ -28,6 +29,7 @@ struct SignalingWatchEdgeTests {
         let camera = try await InProcessCamera()
         defer { Task { await camera.stop() } }
         let directory = try await SignalingWatchTests.pair(camera)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         camera.handler.behaviour.withLock { $0 = .silent }
         let started = ContinuousClock.now
         let outcome = try await SignalingWatchTests.run(["watch", "--connect-timeout", "2", "--duration", "30"],
@@ -43,6 +45,7 @@ struct SignalingWatchEdgeTests {
         let camera = try await InProcessCamera()
         defer { Task { await camera.stop() } }
         let directory = try await SignalingWatchTests.pair(camera)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         camera.handler.behaviour.withLock { $0 = .candidatesBeforeOffer }
         let outcome = try await SignalingWatchTests.run(["watch", "--duration", "3", "--no-audio", "--stats-json", directory + "/s.json"],
                                                         configDirectory: directory)
@@ -57,6 +60,7 @@ struct SignalingWatchEdgeTests {
         let camera = try await InProcessCamera()
         defer { Task { await camera.stop() } }
         let directory = try await SignalingWatchTests.pair(camera)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let outcome = try await SignalingWatchTests.run(["watch", "--duration", "3", "--video-out", "-"], configDirectory: directory)
         #expect(outcome.status == 0, "\(outcome.errorOutput.suffix(1500))")
         #expect(outcome.stdout.starts(with: Data("YUV4MPEG2 ".utf8)))
@@ -72,6 +76,7 @@ struct SignalingWatchEdgeTests {
         let camera = try await InProcessCamera()
         defer { Task { await camera.stop() } }
         let directory = try WHEPWatchInteropTests.directory("pinned")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let url = camera.url + "/whep/main"
         let wrong = CertificateFingerprint(derCertificate: [7]).description
         let mismatch = try await SignalingWatchTests.run(["watch", "--whep", url, "--fingerprint", wrong, "--token", "t"],

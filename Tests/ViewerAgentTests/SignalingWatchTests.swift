@@ -31,6 +31,7 @@ struct SignalingWatchTests {
         let camera = try await InProcessCamera()
         defer { Task { await camera.stop() } }
         let directory = try await Self.pair(camera)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let file = directory + "/" + PairedCameraStore.fileName
         let mode = (try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber)?.intValue
         #expect(mode == 0o600)
@@ -48,6 +49,7 @@ struct SignalingWatchTests {
         let camera = try await InProcessCamera()
         defer { Task { await camera.stop() } }
         let directory = try WHEPWatchInteropTests.directory("refused")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let wrongCode = try await Self.run(["pair", camera.url, "ZZZZ-ZZZZ"], configDirectory: directory)
         #expect(wrongCode.status == 77, "\(wrongCode.errorOutput)")
         #expect(wrongCode.errorOutput.contains("unknown-code"))
@@ -68,6 +70,7 @@ struct SignalingWatchTests {
         let camera = try await InProcessCamera()
         defer { Task { await camera.stop() } }
         let directory = try await Self.pair(camera)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let outcome = try await Self.run([
             "watch", "--duration", "5", "--video-out", directory + "/video.y4m", "--audio-out", directory + "/audio.wav",
             "--record", directory + "/recording.mkv", "--stats-json", directory + "/stats.json",
@@ -95,6 +98,7 @@ struct SignalingWatchTests {
         let camera = try await InProcessCamera()
         defer { Task { await camera.stop() } }
         let directory = try await Self.pair(camera)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         async let watched = Self.run([
             "watch", "--duration", "10", "--video-out", directory + "/video.y4m", "--record", directory + "/recording.mkv",
             "--stats-json", directory + "/stats.json",
@@ -118,6 +122,7 @@ struct SignalingWatchTests {
         let camera = try await InProcessCamera()
         defer { Task { await camera.stop() } }
         let directory = try await Self.pair(camera)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try await camera.revokeAll()
         let started = ContinuousClock.now
         let outcome = try await Self.run(["watch", "--duration", "20"], configDirectory: directory)
@@ -134,6 +139,7 @@ struct SignalingWatchTests {
         let camera = try await InProcessCamera()
         defer { Task { await camera.stop() } }
         let directory = try await Self.pair(camera)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         async let watched = Self.run(["watch", "--duration", "30", "--audio-out", directory + "/audio.wav",
                                       "--stats-json", directory + "/stats.json"],
                                      configDirectory: directory, extra: ["PEERCAM_RECONNECT_INITIAL_DELAY_MS": "100"])
@@ -153,6 +159,7 @@ struct SignalingWatchTests {
         let camera = try await InProcessCamera()
         defer { Task { await camera.stop() } }
         let directory = try await Self.pair(camera)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = ["watch", "--audio-out", directory + "/audio.wav", "--stats-json", directory + "/stats.json"]

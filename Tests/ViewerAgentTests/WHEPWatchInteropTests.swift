@@ -38,6 +38,7 @@ struct WHEPWatchInteropTests {
         let server = try await AiortcWHEPServer(token: "interop-secret")
         defer { Task { await server.stop() } }
         let directory = try Self.directory("five")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let outcome = try await ProcessRun.run(executable: Self.executable, arguments: [
             "watch", "--whep", server.url, "--token", "interop-secret", "--duration", "5",
             "--video-out", "video.y4m", "--audio-out", "audio.wav", "--record", "recording.mkv",
@@ -81,6 +82,7 @@ struct WHEPWatchInteropTests {
         let server = try await AiortcWHEPServer(token: "right")
         defer { Task { await server.stop() } }
         let directory = try Self.directory("token")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let started = ContinuousClock.now
         let outcome = try await ProcessRun.run(executable: Self.executable, arguments: [
             "watch", "--whep", server.url, "--duration", "20", "--stats-json", directory + "/stats.json",
@@ -95,6 +97,7 @@ struct WHEPWatchInteropTests {
     @Test("A server that is not there exits 69 (unreachable)")
     func unreachable() async throws {
         let directory = try Self.directory("unreachable")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let outcome = try await ProcessRun.run(executable: Self.executable, arguments: [
             "watch", "--whep", "http://127.0.0.1:9/whep/main", "--token", "t", "--duration", "10",
         ], environment: Self.environment(configDirectory: directory))
@@ -106,6 +109,7 @@ struct WHEPWatchInteropTests {
         let server = try await AiortcWHEPServer(token: "t")
         defer { Task { await server.stop() } }
         let directory = try Self.directory("stream")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let outcome = try await ProcessRun.run(executable: Self.executable, arguments: [
             "watch", "--whep", server.url.replacingOccurrences(of: "/whep/main", with: "/whep/other"), "--token", "t",
         ], environment: Self.environment(configDirectory: directory))
@@ -118,6 +122,7 @@ struct WHEPWatchInteropTests {
         let server = try await AiortcWHEPServer(token: "t")
         defer { Task { await server.stop() } }
         let directory = try Self.directory("sigint")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = ["watch", "--whep", server.url, "--token", "t", "--audio-out", directory + "/audio.wav",
@@ -142,6 +147,7 @@ struct WHEPWatchInteropTests {
     func reconnectAfterServerRestart() async throws {
         let first = try await AiortcWHEPServer(token: "t")
         let directory = try Self.directory("reconnect")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = ["watch", "--whep", first.url, "--token", "t", "--duration", "16",
