@@ -160,13 +160,8 @@ struct SignalingWatchTests {
         defer { Task { await camera.stop() } }
         let directory = try await Self.pair(camera)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = ["watch", "--audio-out", directory + "/audio.wav", "--stats-json", directory + "/stats.json"]
-        process.environment = WHEPWatchInteropTests.environment(configDirectory: directory)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try WHEPWatchInteropTests.startWatch(
+            ["watch", "--audio-out", directory + "/audio.wav", "--stats-json", directory + "/stats.json"], configDirectory: directory)
         try await Task.sleep(for: .seconds(3))
         #expect(camera.handler.liveSessions == 1)
         kill(process.processIdentifier, SIGTERM)

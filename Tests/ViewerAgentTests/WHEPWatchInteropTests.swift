@@ -28,6 +28,19 @@ struct WHEPWatchInteropTests {
         return environment
     }
 
+    /// Starts `viewer-agent` for a test that signals it (outputs discarded); await its end with
+    /// `ProcessRun.exit(of:)`.
+    static func startWatch(_ arguments: [String], configDirectory: String) throws -> Process {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = environment(configDirectory: configDirectory)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     static func report(_ path: String) throws -> [String: Any] {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -123,14 +136,9 @@ struct WHEPWatchInteropTests {
         defer { Task { await server.stop() } }
         let directory = try Self.directory("sigint")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = ["watch", "--whep", server.url, "--token", "t", "--audio-out", directory + "/audio.wav",
-                             "--record", directory + "/recording.mkv", "--stats-json", directory + "/stats.json"]
-        process.environment = Self.environment(configDirectory: directory)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try Self.startWatch(["watch", "--whep", server.url, "--token", "t", "--audio-out", directory + "/audio.wav",
+                                           "--record", directory + "/recording.mkv", "--stats-json", directory + "/stats.json"],
+                                          configDirectory: directory)
         try await Task.sleep(for: .seconds(4))
         kill(process.processIdentifier, SIGINT)
         let status = await ProcessRun.exit(of: process)
@@ -148,26 +156,19 @@ struct WHEPWatchInteropTests {
         let first = try await AiortcWHEPServer(token: "t")
         let directory = try Self.directory("reconnect")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = ["watch", "--whep", first.url, "--token", "t", "--duration", "16",
-                             "--video-out", directory + "/video.y4m", "--record", directory + "/recording.mkv",
-                             "--stats-json", directory + "/stats.json", "--log-level", "info"]
-        process.environment = Self.environment(configDirectory: directory, extra: [
-            "PEERCAM_RECONNECT_INITIAL_DELAY_MS": "200", "PEERCAM_RECONNECT_MAX_DELAY_MS": "1000"])
-        process.standardOutput = FileHandle.nullDevice
-        let log = directory + "/viewer.log"
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        try process.run()
+        async let watched = ProcessRun.run(executable: Self.executable, arguments: [
+            "watch", "--whep", first.url, "--token", "t", "--duration", "16", "--video-out", directory + "/video.y4m",
+            "--record", directory + "/recording.mkv", "--stats-json", directory + "/stats.json",
+        ], environment: Self.environment(configDirectory: directory, extra: [
+            "PEERCAM_RECONNECT_INITIAL_DELAY_MS": "200", "PEERCAM_RECONNECT_MAX_DELAY_MS": "1000"]))
         try await Task.sleep(for: .seconds(5))
         await first.stop()
         try await Task.sleep(for: .seconds(1))
         let second = try await AiortcWHEPServer(token: "t", port: first.port)
         defer { Task { await second.stop() } }
-        let status = await ProcessRun.exit(of: process)
-        let logText = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-        #expect(status == 0, "\(logText.suffix(2000))")
+        let outcome = try await watched
+        let logText = outcome.errorOutput
+        #expect(outcome.status == 0, "\(logText.suffix(2000))")
 
         let stats = try Self.report(directory + "/stats.json")
         #expect((stats["reconnects"] as? Int ?? 0) >= 1, "\(logText.suffix(2000))")
