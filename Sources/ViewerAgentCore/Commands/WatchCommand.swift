@@ -61,7 +61,7 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(name: .customLong("ice-address"), help: "Local address for ICE host candidates (repeatable; default: every interface, or loopback for a loopback server).")
     var iceAddresses: [String] = []
 
-    @Option(name: .customLong("connect-timeout"), help: "Seconds from the request to media connected (default 30).")
+    @Option(name: .customLong("connect-timeout"), help: "Seconds from the request to media connected.")
     var connectTimeout: Double = 30
 
     @OptionGroup var common: CommonOptions
