@@ -28,8 +28,13 @@ final class InProcessCamera: Sendable {
     static let width = 320
     static let height = 240
 
-    init() async throws {
-        directory = NSTemporaryDirectory() + "viewer-camera-\(UUID().uuidString)"
+    /// - Parameters:
+    ///   - directory: the state directory (identity, certificate, paired devices) of an earlier
+    ///     camera to restart; a fresh one by default.
+    ///   - port: the port to listen on; 0 picks a free one.
+    init(directory: String? = nil, port: Int = 0) async throws {
+        self.directory = directory ?? NSTemporaryDirectory() + "viewer-camera-\(UUID().uuidString)"
+        let directory = self.directory
         try FileManager.default.createDirectory(atPath: directory + "/run", withIntermediateDirectories: true)
         let store = try PairedDeviceStore(path: directory + "/devices.sqlite")
         let configuration = CameraStreamConfiguration(
@@ -45,8 +50,8 @@ final class InProcessCamera: Sendable {
         var logger = Logger(label: "in-process-camera")
         logger.logLevel = .critical
         server = SignalingServer(
-            configuration: .init(host: "127.0.0.1", port: 0, adminSocketPath: directory + "/run/admin.sock"),
-            camera: try DeviceIdentity(id: .random(), role: .camera, name: "Test camera"),
+            configuration: .init(host: "127.0.0.1", port: port, adminSocketPath: directory + "/run/admin.sock"),
+            camera: try Self.identity(in: directory),
             tlsIdentity: try SignalingTLSIdentity.loadOrCreate(in: directory + "/state"),
             store: store, handler: handler, clock: ContinuousClock(), logger: logger)
         let running = server
@@ -61,6 +66,17 @@ final class InProcessCamera: Sendable {
 
     var fingerprint: CertificateFingerprint { server.tlsIdentity.fingerprint }
 
+    /// The camera's identity, kept in its state directory so a restart is the same camera.
+    private static func identity(in directory: String) throws -> DeviceIdentity {
+        let path = directory + "/camera-id"
+        let id = (try? String(contentsOfFile: path, encoding: .utf8)).flatMap { try? DeviceID(parsing: $0) } ?? DeviceID.random()
+        try id.rawValue.write(toFile: path, atomically: true, encoding: .utf8)
+        return try DeviceIdentity(id: id, role: .camera, name: "Test camera")
+    }
+
+    /// The port it listens on.
+    var port: Int { URLComponents(string: url)?.port ?? 0 }
+
     /// A fresh one-time pairing code from the admin socket, as `camera-agent pair` gets one.
     func pairingCode() async throws -> String {
         try await SignalingAdminClient(socketPath: directory + "/run/admin.sock").issuePairingCode().code
@@ -71,11 +87,13 @@ final class InProcessCamera: Sendable {
         for device in try server.store.list() where device.identity.role == .viewer { _ = try await server.revoke(device.id) }
     }
 
-    func stop() async {
+    /// Stops like camera-agent on SIGTERM (`stream:ended shutdown`, then the server).
+    /// - Parameter keepingState: leave the state directory for a restart.
+    func stop(keepingState: Bool = false) async {
         await handler.endAllSessions(reason: .shutdown)
         task.cancel()
         _ = await task.result
-        try? FileManager.default.removeItem(atPath: directory)
+        if !keepingState { try? FileManager.default.removeItem(atPath: directory) }
     }
 }
 

@@ -117,6 +117,38 @@ struct SignalingWatchTests {
         #expect(zip(times, times.dropFirst()).allSatisfy { $0 < $1 }, "recording timestamps monotonic across the reconnect")
     }
 
+    @Test("The camera restarts mid-watch (same identity, certificate, port): the viewer rejoins it and keeps writing")
+    func cameraRestart() async throws {
+        let first = try await InProcessCamera()
+        let directory = try await Self.pair(first)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        async let watched = Self.run([
+            "watch", "--duration", "12", "--video-out", directory + "/video.y4m", "--audio-out", directory + "/audio.wav",
+            "--record", directory + "/recording.mkv", "--stats-json", directory + "/stats.json",
+        ], configDirectory: directory, extra: ["PEERCAM_RECONNECT_INITIAL_DELAY_MS": "200", "PEERCAM_RECONNECT_MAX_DELAY_MS": "1000"])
+        try await Task.sleep(for: .seconds(4))
+        await first.stop(keepingState: true)
+        try await Task.sleep(for: .seconds(1.5))
+        let second = try await InProcessCamera(directory: first.directory, port: first.port)
+        defer { Task { await second.stop() } }
+        let outcome = try await watched
+        #expect(outcome.status == 0, "\(outcome.errorOutput.suffix(2000))")
+        #expect(second.handler.requests.load(ordering: .relaxed) >= 1, "the viewer came back to the restarted camera")
+        let stats = try WHEPWatchInteropTests.report(directory + "/stats.json")
+        #expect((stats["sessionsActive"] as? Int ?? 0) >= 2)
+        let video = try OutputFiles.y4m(directory + "/video.y4m")
+        let indices = video.testPatternIndices.compactMap { $0 }
+        // The restarted camera's test pattern counts from 0 again: two increasing runs in one file.
+        let restarts = zip(indices, indices.dropFirst()).filter { $1 < $0 }.count
+        #expect(restarts == 1, "one restart of the frame count, else in order: \(indices.prefix(5))…")
+        #expect(video.frames >= 150)
+        let times = try await OutputFiles.ffprobePacketTimes(directory + "/recording.mkv", stream: "v:0")
+        #expect(zip(times, times.dropFirst()).allSatisfy { $0 < $1 }, "recording timestamps monotonic across the restart")
+        let gap = zip(times, times.dropFirst()).map { $1 - $0 }.max() ?? 0
+        #expect(gap > 1.0, "the outage is a gap in the recording (\(gap) s)")
+        #expect(try OutputFiles.wavSampleFrames(directory + "/audio.wav").frames > 48_000 * 5)
+    }
+
     @Test("A revoked viewer gets exit 77 at once and no retries; an unknown camera name is a usage error")
     func revoked() async throws {
         let camera = try await InProcessCamera()
