@@ -52,7 +52,9 @@ final class SignalingWatchSession {
                 finished = perform(react(to: event), group: &group, input: input)
             }
             media?.close(pipeline: settings.pipeline)
-            await connection.close()
+            if await !BoundedWait.run(within: Self.closeLimit, { await connection.close() }) {
+                logger.warning("the camera did not answer the WebSocket close; going on without it")
+            }
             group.cancelAll()
         }
         input.finish()
@@ -64,6 +66,9 @@ final class SignalingWatchSession {
     // MARK: - Events
 
     /// What an event means for the state machine (or for the media directly).
+    /// How long closing the WebSocket may wait for the camera's close frame.
+    static let closeLimit: Duration = .seconds(2)
+
     /// How long a peer hang-up (DTLS close_notify) waits for the signaling channel to say why.
     /// A camera that ends a session (revocation, shutdown) closes the peer and the WebSocket
     /// at about the same moment; the signaling reason is the one to act on (`revoked` must not

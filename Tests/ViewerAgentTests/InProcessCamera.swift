@@ -122,6 +122,9 @@ final class TestCameraHandler: CameraSignalingHandler {
         /// The viewer's candidates are ignored, so ICE can only connect through the viewer
         /// checking the camera's early candidates.
         case candidatesBeforeOffer
+        /// Normal, but the handler stalls for 30 s on the viewer's `stream:end`, so the server
+        /// reads nothing more from that connection (not even its close frame).
+        case stallOnEnd
     }
 
     final class Peer: Sendable {
@@ -216,6 +219,7 @@ final class TestCameraHandler: CameraSignalingHandler {
             try? peer.connection.addRemoteEndOfCandidates()
         case .streamEnd:
             await remove(session)?.close()
+            if case .stallOnEnd = behaviour.withLock({ $0 }) { try? await Task.sleep(for: .seconds(30)) }
         default:
             break
         }

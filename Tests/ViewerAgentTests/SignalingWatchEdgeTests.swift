@@ -55,6 +55,21 @@ struct SignalingWatchEdgeTests {
         #expect((stats["audioPacketsDecoded"] as? Int ?? -1) == 0, "--no-audio asked for video only")
     }
 
+    @Test("A camera that never answers the WebSocket close does not hold the viewer: it exits within seconds")
+    func unansweredClose() async throws {
+        let camera = try await InProcessCamera()
+        defer { Task { await camera.stop() } }
+        let directory = try await SignalingWatchTests.pair(camera)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        camera.handler.behaviour.withLock { $0 = .stallOnEnd }
+        let started = ContinuousClock.now
+        let outcome = try await SignalingWatchTests.run(["watch", "--duration", "2", "--no-audio"], configDirectory: directory)
+        #expect(outcome.status == 0, "\(outcome.errorOutput.suffix(1500))")
+        // Unbounded, the close gives up only after about 5 s (a lower layer's limit).
+        #expect(ContinuousClock.now - started < .seconds(6), "2 s of watching plus at most the 2 s close limit and start-up")
+        #expect(outcome.errorOutput.contains("did not answer the WebSocket close"))
+    }
+
     @Test("--video-out - writes Y4M to stdout (for `| ffplay -`) and nothing else goes there")
     func standardOutput() async throws {
         let camera = try await InProcessCamera()
