@@ -65,7 +65,6 @@ final class SignalingWatchSession {
 
     // MARK: - Events
 
-    /// What an event means for the state machine (or for the media directly).
     /// How long closing the WebSocket may wait for the camera's close frame.
     static let closeLimit: Duration = .seconds(2)
 
@@ -75,6 +74,7 @@ final class SignalingWatchSession {
     /// be taken for an ICE failure and retried).
     static let peerHangupGrace: Duration = .milliseconds(500)
 
+    /// What an event means for the state machine (or for the media directly).
     private func react(to event: WatchSessionEvent) -> [Action] {
         if case .peerState(let state) = event, state == .failed(.dtlsClosedByPeer) {
             heldPeerFailure = state
