@@ -73,9 +73,12 @@ struct SignalingWatchTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let outcome = try await Self.run([
             "watch", "--duration", "5", "--video-out", directory + "/video.y4m", "--audio-out", directory + "/audio.wav",
-            "--record", directory + "/recording.mkv", "--stats-json", directory + "/stats.json",
+            "--record", directory + "/recording.mkv", "--stats-json", directory + "/stats.json", "--log-level", "trace",
         ], configDirectory: directory)
         #expect(outcome.status == 0, "\(outcome.errorOutput.suffix(2000))")
+        let token = try #require(try PairedCameraStore(directory: directory).load().first?.token.wireText)
+        #expect(!outcome.errorOutput.contains(token) && !outcome.output.contains(token), "the token is never logged, even at trace")
+        #expect(outcome.errorOutput.contains("media connected"))
         let video = try OutputFiles.y4m(directory + "/video.y4m")
         #expect(video.width == InProcessCamera.width && video.height == InProcessCamera.height)
         #expect(video.frames >= 75, "30 fps for 5 s less set-up (on a loaded 2-core machine); got \(video.frames)")
