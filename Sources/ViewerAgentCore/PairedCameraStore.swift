@@ -97,9 +97,10 @@ public struct PairedCameraStore: Sendable {
         // O_TRUNC on a leftover temporary file keeps its old mode: set it explicitly.
         if fchmod(descriptor, 0o600) != 0 { failure = Self.errnoText() }
         data.withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress else { return }
             var offset = 0
             while failure == nil, offset < bytes.count {
-                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
                     failure = Self.errnoText()

@@ -14,7 +14,6 @@ final class SessionPipelineConsumer: ReceivedMediaConsumer, @unchecked Sendable 
     private let offset: Duration
     private let payloadTypes: PayloadTypeMapping
     private var buffer: [UInt8] = []
-    private(set) var refusedPackets = 0
 
     init(host: ContinuingViewerPipeline, offset: Duration, payloadTypes: PayloadTypeMapping) {
         self.host = host
@@ -29,7 +28,8 @@ final class SessionPipelineConsumer: ReceivedMediaConsumer, @unchecked Sendable 
         payloadTypes.rewrite(&buffer)
         let time = now + offset
         host.withPipeline { pipeline in
-            do throws(ViewerPipelineInputError) { try pipeline.receiveRTP(buffer, at: time) } catch { refusedPackets += 1 }
+            // A refused packet is counted by the pipeline itself (`packetsRefused` in the statistics).
+            try? pipeline.receiveRTP(buffer, at: time)
         }
     }
 
@@ -38,7 +38,7 @@ final class SessionPipelineConsumer: ReceivedMediaConsumer, @unchecked Sendable 
         buffer.append(contentsOf: bytes)
         let time = now + offset
         host.withPipeline { pipeline in
-            do throws(ViewerPipelineInputError) { try pipeline.receiveRTCP(buffer, at: time) } catch { refusedPackets += 1 }
+            try? pipeline.receiveRTCP(buffer, at: time)
         }
     }
 

@@ -52,7 +52,9 @@ final class SignalingWatchSession {
                 finished = perform(react(to: event), group: &group, input: input)
             }
             media?.close(pipeline: settings.pipeline)
-            await connection.close()
+            if await !BoundedWait.run(within: Self.closeLimit, { await connection.close() }) {
+                logger.warning("the camera did not answer the WebSocket close; going on without it")
+            }
             group.cancelAll()
         }
         input.finish()
@@ -63,8 +65,21 @@ final class SignalingWatchSession {
 
     // MARK: - Events
 
+    /// How long closing the WebSocket may wait for the camera's close frame.
+    static let closeLimit: Duration = .seconds(2)
+
+    /// How long a peer hang-up (DTLS close_notify) waits for the signaling channel to say why.
+    /// A camera that ends a session (revocation, shutdown) closes the peer and the WebSocket
+    /// at about the same moment; the signaling reason is the one to act on (`revoked` must not
+    /// be taken for an ICE failure and retried).
+    static let peerHangupGrace: Duration = .milliseconds(500)
+
     /// What an event means for the state machine (or for the media directly).
     private func react(to event: WatchSessionEvent) -> [Action] {
+        if case .peerState(let state) = event, state == .failed(.dtlsClosedByPeer) {
+            heldPeerFailure = state
+            return []
+        }
         if let actions = driver.handleCommon(event, context: context) { return actions }
         switch event {
         case .message(let message): return receive(message)
@@ -72,7 +87,7 @@ final class SignalingWatchSession {
             if closeCode == 1008 { return handle(.remoteEnded(.revoked)) }
             if closeCode == 1001 { return handle(.remoteEnded(.shutdown)) }
             return handle(.signalingLost)
-        case .peerState, .timeoutFired, .stop:
+        case .peerState, .heldPeerFailure, .timeoutFired, .stop:
             return []
         }
     }
@@ -167,6 +182,8 @@ final class SignalingWatchSession {
 
     /// Set by `answer`: the connection whose candidates and states need watching tasks.
     private var pendingPeer: PeerConnection?
+    /// A peer hang-up to deliver again after `peerHangupGrace` unless signaling explains it first.
+    private var heldPeerFailure: PeerConnectionState?
 
     // MARK: - State machine
 
@@ -195,6 +212,15 @@ final class SignalingWatchSession {
                 }
             }
             group.addTask { for await state in peer.connectionStates { input.yield(.peerState(state)) } }
+        }
+        if let held = heldPeerFailure {
+            heldPeerFailure = nil
+            let grace = Self.peerHangupGrace
+            let event = WatchSessionEvent.heldPeerFailure(held)
+            group.addTask {
+                guard (try? await Task.sleep(for: grace)) != nil else { return }
+                input.yield(event)
+            }
         }
         var finished = false
         for action in actions {

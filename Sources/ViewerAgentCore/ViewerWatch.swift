@@ -117,11 +117,9 @@ public final class ViewerWatch: Sendable {
 
     /// Redraws the status line on standard error once a second until cancelled.
     private func showStatus(pipeline: ContinuingViewerPipeline) async {
-        var reconnects = 0
         while (try? await Task.sleep(for: .seconds(1))) != nil {
             let statistics = pipeline.statistics
-            reconnects = statistics.reconnects
-            let line = WatchStatusLine.text(state: currentState, statistics: statistics, reconnects: reconnects)
+            let line = WatchStatusLine.text(state: currentState, statistics: statistics, reconnects: statistics.reconnects)
             FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
         }
         FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))

@@ -12,6 +12,9 @@ import WebRTC
 /// needs a PATCH; host gathering takes milliseconds. The session runs the same
 /// `ViewerSessionStateMachine` as a signaling session, with the POST as the request and the
 /// DELETE as `stream:end`; the machine's session id is made up locally (WHEP has none).
+///
+/// ICE servers a server advertises in `Link` headers are not used: PeerCam contacts no
+/// STUN/TURN server it was not configured with. Redirects (307/308) are not followed.
 final class WHEPWatchSession {
     private let endpoint: WHEPEndpoint
     private let settings: WatchSessionSettings

@@ -39,9 +39,6 @@ final class WatchMediaPath: Sendable {
         router.attach(made)
     }
 
-    /// What the transport received so far (nil before negotiation).
-    var receiverStatistics: PeerMediaReceiverStatistics? { receiver.withLock { $0?.statistics } }
-
     /// Closes the connection and stops the receiver (its worker hands over what it queued).
     func close(pipeline: ContinuingViewerPipeline) {
         connection.close()

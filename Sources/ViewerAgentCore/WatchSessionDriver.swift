@@ -54,7 +54,7 @@ struct WatchSessionDriver {
     /// one kind of session understands.
     mutating func handleCommon(_ event: WatchSessionEvent, context: Logger.Metadata = [:]) -> [Machine.Action]? {
         switch event {
-        case .peerState(let state):
+        case .peerState(let state), .heldPeerFailure(let state):
             settings.logger.debug("peer connection", metadata: ["state": "\(state)"])
             if case .failed(let why) = state { endDetail = "\(why)" }
             return state.viewerSessionEvent.flatMap { handle($0, context: context) } ?? []

@@ -54,6 +54,8 @@ enum WatchSessionEvent: Sendable {
     /// The signaling WebSocket closed (with its close code).
     case signalingClosed(closeCode: Int?)
     case peerState(PeerConnectionState)
+    /// A peer failure held back for a moment (see `SignalingWatchSession`), now taken as final.
+    case heldPeerFailure(PeerConnectionState)
     /// A timer armed by the state machine fired.
     case timeoutFired
     case stop(WatchStopReason)

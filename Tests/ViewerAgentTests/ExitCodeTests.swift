@@ -70,9 +70,9 @@ struct ExitCodeTests {
         let codes = ViewerExitCode.allCases.map(\.rawValue)
         #expect(Set(codes).count == codes.count)
         for code in codes { #expect(ViewerExitCode.helpText.contains("\(code)")) }
-        let help = ViewerAgentCommand.helpMessage(for: WatchCommand.self)
+        let help = ViewerAgentCommand.helpMessage(for: WatchCommand.self, columns: 1000)
         #expect(help.contains("77 authorization failure"))
-        #expect(ViewerAgentCommand.helpMessage().contains("69 camera or WHEP server unreachable"))
+        #expect(ViewerAgentCommand.helpMessage(columns: 1000).contains("69 camera or WHEP server unreachable"))
         do {
             _ = try ViewerAgentCommand.parseAsRoot(["watch", "--duration", "-3"])
             Issue.record("a negative duration was accepted")

@@ -28,8 +28,13 @@ final class InProcessCamera: Sendable {
     static let width = 320
     static let height = 240
 
-    init() async throws {
-        directory = NSTemporaryDirectory() + "viewer-camera-\(UUID().uuidString)"
+    /// - Parameters:
+    ///   - directory: the state directory (identity, certificate, paired devices) of an earlier
+    ///     camera to restart; a fresh one by default.
+    ///   - port: the port to listen on; 0 picks a free one.
+    init(directory: String? = nil, port: Int = 0) async throws {
+        self.directory = directory ?? NSTemporaryDirectory() + "viewer-camera-\(UUID().uuidString)"
+        let directory = self.directory
         try FileManager.default.createDirectory(atPath: directory + "/run", withIntermediateDirectories: true)
         let store = try PairedDeviceStore(path: directory + "/devices.sqlite")
         let configuration = CameraStreamConfiguration(
@@ -45,8 +50,8 @@ final class InProcessCamera: Sendable {
         var logger = Logger(label: "in-process-camera")
         logger.logLevel = .critical
         server = SignalingServer(
-            configuration: .init(host: "127.0.0.1", port: 0, adminSocketPath: directory + "/run/admin.sock"),
-            camera: try DeviceIdentity(id: .random(), role: .camera, name: "Test camera"),
+            configuration: .init(host: "127.0.0.1", port: port, adminSocketPath: directory + "/run/admin.sock"),
+            camera: try Self.identity(in: directory),
             tlsIdentity: try SignalingTLSIdentity.loadOrCreate(in: directory + "/state"),
             store: store, handler: handler, clock: ContinuousClock(), logger: logger)
         let running = server
@@ -61,6 +66,17 @@ final class InProcessCamera: Sendable {
 
     var fingerprint: CertificateFingerprint { server.tlsIdentity.fingerprint }
 
+    /// The camera's identity, kept in its state directory so a restart is the same camera.
+    private static func identity(in directory: String) throws -> DeviceIdentity {
+        let path = directory + "/camera-id"
+        let id = (try? String(contentsOfFile: path, encoding: .utf8)).flatMap { try? DeviceID(parsing: $0) } ?? DeviceID.random()
+        try id.rawValue.write(toFile: path, atomically: true, encoding: .utf8)
+        return try DeviceIdentity(id: id, role: .camera, name: "Test camera")
+    }
+
+    /// The port it listens on.
+    var port: Int { URLComponents(string: url)?.port ?? 0 }
+
     /// A fresh one-time pairing code from the admin socket, as `camera-agent pair` gets one.
     func pairingCode() async throws -> String {
         try await SignalingAdminClient(socketPath: directory + "/run/admin.sock").issuePairingCode().code
@@ -71,11 +87,13 @@ final class InProcessCamera: Sendable {
         for device in try server.store.list() where device.identity.role == .viewer { _ = try await server.revoke(device.id) }
     }
 
-    func stop() async {
+    /// Stops like camera-agent on SIGTERM (`stream:ended shutdown`, then the server).
+    /// - Parameter keepingState: leave the state directory for a restart.
+    func stop(keepingState: Bool = false) async {
         await handler.endAllSessions(reason: .shutdown)
         task.cancel()
         _ = await task.result
-        try? FileManager.default.removeItem(atPath: directory)
+        if !keepingState { try? FileManager.default.removeItem(atPath: directory) }
     }
 }
 
@@ -88,6 +106,26 @@ final class TestCameraHandler: CameraSignalingHandler {
     private let peers = Mutex<[SessionID: Peer]>([:])
     /// Sessions requested so far (a reconnect makes a new one).
     let requests = Atomic<Int>(0)
+    /// How the camera answers the next requests.
+    let behaviour = Mutex(Behaviour.normal)
+    /// The reasons of the `stream:end` messages viewers sent, in order.
+    let endsReceived = Mutex<[SessionEndReason]>([])
+
+    enum Behaviour: Sendable {
+        /// `stream:started`, offer, candidates trickled after it.
+        case normal
+        /// Refuse with `stream:ended {reason, request}` in place of `stream:started`.
+        case refuse(SessionEndReason)
+        /// `stream:started`, then nothing: the viewer's connect timer must end it.
+        case silent
+        /// Every candidate and end-of-candidates first, the offer last (§5.11: receivers buffer).
+        /// The viewer's candidates are ignored, so ICE can only connect through the viewer
+        /// checking the camera's early candidates.
+        case candidatesBeforeOffer
+        /// Normal, but the handler stalls for 30 s on the viewer's `stream:end`, so the server
+        /// reads nothing more from that connection (not even its close frame).
+        case stallOnEnd
+    }
 
     final class Peer: Sendable {
         let connection: PeerConnection
@@ -121,7 +159,13 @@ final class TestCameraHandler: CameraSignalingHandler {
     func streamRequested(session: SessionID, request: StreamRequest, requestID: SignalingMessageID,
                          viewer: PairedDevice) async {
         requests.add(1, ordering: .relaxed)
+        let behaviour = self.behaviour.withLock { $0 }
+        if case .refuse(let reason) = behaviour {
+            await send(session, .streamEnded(session, reason, request: requestID))
+            return
+        }
         await send(session, .streamStarted(session, request: requestID))
+        if case .silent = behaviour { return }
         let router = PeerMediaPacketRouter()
         let connection = PeerConnection(configuration: .loopback(certificate: certificate), onPacket: router.handler)
         let peer = Peer(connection: connection, router: router)
@@ -130,6 +174,12 @@ final class TestCameraHandler: CameraSignalingHandler {
             try connection.addTransceiver(.video, direction: .sendonly)
             if request.media.audio { try connection.addTransceiver(.audio, direction: .sendonly) }
             let offer = try connection.createOffer()
+            if case .candidatesBeforeOffer = behaviour {
+                for await candidate in connection.localCandidates {
+                    await send(session, .webrtcSignal(session, Self.signal(candidate)))
+                    if case .endOfCandidates = candidate { break }
+                }
+            }
             await send(session, .webrtcSignal(session, .sessionDescription(.init(kind: .offer, sdp: offer))))
         } catch {
             await send(session, .streamEnded(session, .error("offer failed"), request: nil))
@@ -139,18 +189,16 @@ final class TestCameraHandler: CameraSignalingHandler {
         peer.tasks.withLock {
             $0.append(Task {
                 for await candidate in connection.localCandidates {
-                    let signal: WebRTCSignal = switch candidate {
-                    case .candidate(let line, let mid): .candidate(.init(candidate: line, sdpMid: mid, sdpMLineIndex: 0))
-                    case .endOfCandidates: .endOfCandidates
-                    }
                     guard let server else { return }
-                    try? await server.send(SignalingMessage(id: server.makeMessageID(), body: .webrtcSignal(session, signal)))
+                    try? await server.send(SignalingMessage(id: server.makeMessageID(),
+                                                            body: .webrtcSignal(session, Self.signal(candidate))))
                 }
             })
         }
     }
 
     func viewerSent(_ message: SignalingMessage, session: SessionID, viewer: DeviceID) async {
+        if case .streamEnd(_, let reason) = message.body { endsReceived.withLock { $0.append(reason) } }
         guard let peer = peers.withLock({ $0[session] }) else { return }
         switch message.body {
         case .webrtcSignal(_, .sessionDescription(let answer)):
@@ -165,11 +213,13 @@ final class TestCameraHandler: CameraSignalingHandler {
                 await send(session, .streamEnded(session, .error("answer refused"), request: nil))
             }
         case .webrtcSignal(_, .candidate(let candidate)):
+            if case .candidatesBeforeOffer = behaviour.withLock({ $0 }) { return }
             try? peer.connection.addRemoteCandidate(candidate.candidate)
         case .webrtcSignal(_, .endOfCandidates):
             try? peer.connection.addRemoteEndOfCandidates()
         case .streamEnd:
             await remove(session)?.close()
+            if case .stallOnEnd = behaviour.withLock({ $0 }) { try? await Task.sleep(for: .seconds(30)) }
         default:
             break
         }
@@ -188,6 +238,13 @@ final class TestCameraHandler: CameraSignalingHandler {
         for (session, peer) in all {
             await send(session, .streamEnded(session, reason, request: nil))
             await peer.close()
+        }
+    }
+
+    static func signal(_ candidate: PeerConnectionLocalCandidate) -> WebRTCSignal {
+        switch candidate {
+        case .candidate(let line, let mid): .candidate(.init(candidate: line, sdpMid: mid, sdpMLineIndex: 0))
+        case .endOfCandidates: .endOfCandidates
         }
     }
 

@@ -31,7 +31,10 @@ struct PairedCameraStoreTests {
 
     @Test("A new store makes a 0700 directory and a 0600 file, and reads back what it wrote")
     func roundTripWithPrivateModes() throws {
-        let directory = try Self.temporaryDirectory("modes") + "/nested/peercam"
+        let root = try Self.temporaryDirectory("modes")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let directory = root + "/nested/peercam"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = PairedCameraStore(directory: directory)
         #expect(try store.load().isEmpty, "no file yet means no cameras, not an error")
         let kitchen = try Self.camera(name: "Kitchen", seed: 1)
@@ -46,6 +49,7 @@ struct PairedCameraStoreTests {
     @Test("Saving replaces the file (a new inode), tightens a loosened mode, and re-pairing replaces the entry")
     func atomicReplace() throws {
         let directory = try Self.temporaryDirectory("atomic")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = PairedCameraStore(directory: directory)
         let kitchen = try Self.camera(name: "Kitchen", seed: 1)
         try store.save(kitchen)
@@ -76,6 +80,7 @@ struct PairedCameraStoreTests {
     ])
     func malformedFile(contents: String, expected: String) throws {
         let directory = try Self.temporaryDirectory("malformed")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let store = PairedCameraStore(directory: directory)
         try Data(contents.utf8).write(to: URL(fileURLWithPath: store.path))
@@ -92,6 +97,7 @@ struct PairedCameraStoreTests {
     @Test("A stored token that is not a canonical token is refused without echoing it")
     func badTokenNotEchoed() throws {
         let directory = try Self.temporaryDirectory("token")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = PairedCameraStore(directory: directory)
         try store.save(try Self.camera(name: "Kitchen", seed: 4))
         let text = try String(contentsOfFile: store.path, encoding: .utf8)
@@ -110,6 +116,7 @@ struct PairedCameraStoreTests {
     @Test("Cameras are chosen by id or name; ambiguity, absence and an unnamed choice among several are errors")
     func selection() throws {
         let store = PairedCameraStore(directory: try Self.temporaryDirectory("select"))
+        defer { try? FileManager.default.removeItem(atPath: store.directory) }
         #expect(throws: PairedCameraStoreError.noCameras(directory: store.directory)) { try store.camera(nil) }
         let kitchen = try Self.camera(name: "Kitchen", seed: 5)
         try store.save(kitchen)

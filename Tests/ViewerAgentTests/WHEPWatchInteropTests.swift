@@ -28,6 +28,19 @@ struct WHEPWatchInteropTests {
         return environment
     }
 
+    /// Starts `viewer-agent` for a test that signals it (outputs discarded); await its end with
+    /// `ProcessRun.exit(of:)`.
+    static func startWatch(_ arguments: [String], configDirectory: String) throws -> Process {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = environment(configDirectory: configDirectory)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     static func report(_ path: String) throws -> [String: Any] {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -38,6 +51,7 @@ struct WHEPWatchInteropTests {
         let server = try await AiortcWHEPServer(token: "interop-secret")
         defer { Task { await server.stop() } }
         let directory = try Self.directory("five")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let outcome = try await ProcessRun.run(executable: Self.executable, arguments: [
             "watch", "--whep", server.url, "--token", "interop-secret", "--duration", "5",
             "--video-out", "video.y4m", "--audio-out", "audio.wav", "--record", "recording.mkv",
@@ -81,6 +95,7 @@ struct WHEPWatchInteropTests {
         let server = try await AiortcWHEPServer(token: "right")
         defer { Task { await server.stop() } }
         let directory = try Self.directory("token")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let started = ContinuousClock.now
         let outcome = try await ProcessRun.run(executable: Self.executable, arguments: [
             "watch", "--whep", server.url, "--duration", "20", "--stats-json", directory + "/stats.json",
@@ -95,6 +110,7 @@ struct WHEPWatchInteropTests {
     @Test("A server that is not there exits 69 (unreachable)")
     func unreachable() async throws {
         let directory = try Self.directory("unreachable")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let outcome = try await ProcessRun.run(executable: Self.executable, arguments: [
             "watch", "--whep", "http://127.0.0.1:9/whep/main", "--token", "t", "--duration", "10",
         ], environment: Self.environment(configDirectory: directory))
@@ -106,6 +122,7 @@ struct WHEPWatchInteropTests {
         let server = try await AiortcWHEPServer(token: "t")
         defer { Task { await server.stop() } }
         let directory = try Self.directory("stream")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let outcome = try await ProcessRun.run(executable: Self.executable, arguments: [
             "watch", "--whep", server.url.replacingOccurrences(of: "/whep/main", with: "/whep/other"), "--token", "t",
         ], environment: Self.environment(configDirectory: directory))
@@ -118,14 +135,10 @@ struct WHEPWatchInteropTests {
         let server = try await AiortcWHEPServer(token: "t")
         defer { Task { await server.stop() } }
         let directory = try Self.directory("sigint")
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = ["watch", "--whep", server.url, "--token", "t", "--audio-out", directory + "/audio.wav",
-                             "--record", directory + "/recording.mkv", "--stats-json", directory + "/stats.json"]
-        process.environment = Self.environment(configDirectory: directory)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let process = try Self.startWatch(["watch", "--whep", server.url, "--token", "t", "--audio-out", directory + "/audio.wav",
+                                           "--record", directory + "/recording.mkv", "--stats-json", directory + "/stats.json"],
+                                          configDirectory: directory)
         try await Task.sleep(for: .seconds(4))
         kill(process.processIdentifier, SIGINT)
         let status = await ProcessRun.exit(of: process)
@@ -142,26 +155,20 @@ struct WHEPWatchInteropTests {
     func reconnectAfterServerRestart() async throws {
         let first = try await AiortcWHEPServer(token: "t")
         let directory = try Self.directory("reconnect")
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = ["watch", "--whep", first.url, "--token", "t", "--duration", "16",
-                             "--video-out", directory + "/video.y4m", "--record", directory + "/recording.mkv",
-                             "--stats-json", directory + "/stats.json", "--log-level", "info"]
-        process.environment = Self.environment(configDirectory: directory, extra: [
-            "PEERCAM_RECONNECT_INITIAL_DELAY_MS": "200", "PEERCAM_RECONNECT_MAX_DELAY_MS": "1000"])
-        process.standardOutput = FileHandle.nullDevice
-        let log = directory + "/viewer.log"
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        try process.run()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        async let watched = ProcessRun.run(executable: Self.executable, arguments: [
+            "watch", "--whep", first.url, "--token", "t", "--duration", "16", "--video-out", directory + "/video.y4m",
+            "--record", directory + "/recording.mkv", "--stats-json", directory + "/stats.json",
+        ], environment: Self.environment(configDirectory: directory, extra: [
+            "PEERCAM_RECONNECT_INITIAL_DELAY_MS": "200", "PEERCAM_RECONNECT_MAX_DELAY_MS": "1000"]))
         try await Task.sleep(for: .seconds(5))
         await first.stop()
         try await Task.sleep(for: .seconds(1))
         let second = try await AiortcWHEPServer(token: "t", port: first.port)
         defer { Task { await second.stop() } }
-        let status = await ProcessRun.exit(of: process)
-        let logText = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-        #expect(status == 0, "\(logText.suffix(2000))")
+        let outcome = try await watched
+        let logText = outcome.errorOutput
+        #expect(outcome.status == 0, "\(logText.suffix(2000))")
 
         let stats = try Self.report(directory + "/stats.json")
         #expect((stats["reconnects"] as? Int ?? 0) >= 1, "\(logText.suffix(2000))")

@@ -34,6 +34,7 @@ struct WatchArgumentsTests {
     @Test("A full WHEP command line becomes the watch configuration it says")
     func whepConfiguration() throws {
         let directory = NSTemporaryDirectory() + "viewer-args-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let command = try Self.parse([
             "--whep", "http://127.0.0.1:8889/whep/main?x=1", "--token", "T0K", "--duration", "2.5", "--video-out", "-",
@@ -71,6 +72,7 @@ struct WatchArgumentsTests {
     @Test("Without --whep the camera comes from the store; none paired is a usage error naming the directory")
     func pairedCameraSource() throws {
         let directory = NSTemporaryDirectory() + "viewer-args-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let command = try Self.parse(["--config-dir", directory])
         let configuration = ViewerAgentConfiguration(configDirectory: directory)
         do {
@@ -92,6 +94,7 @@ struct WatchArgumentsTests {
     @Test("cameras lists names, ids and token fingerprints but never a token; unpair removes by name")
     func camerasAndUnpair() throws {
         let directory = NSTemporaryDirectory() + "viewer-args-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let stored = try PairedCameraStoreTests.camera(name: "Porch", seed: 12)
         try PairedCameraStore(directory: directory).save(stored)
         let cameras = try #require(try ViewerAgentCommand.parseAsRoot(["cameras", "--config-dir", directory]) as? CamerasCommand)

@@ -61,7 +61,7 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(name: .customLong("ice-address"), help: "Local address for ICE host candidates (repeatable; default: every interface, or loopback for a loopback server).")
     var iceAddresses: [String] = []
 
-    @Option(name: .customLong("connect-timeout"), help: "Seconds from the request to media connected (default 30).")
+    @Option(name: .customLong("connect-timeout"), help: "Seconds from the request to media connected.")
     var connectTimeout: Double = 30
 
     @OptionGroup var common: CommonOptions
@@ -95,12 +95,16 @@ struct WatchCommand: AsyncParsableCommand {
         if let failure = outcome.failure { throw CommandExit.fail(failure) }
     }
 
-    /// SIGINT and SIGTERM stop the watch cleanly instead of killing the process mid-write.
+    /// SIGINT and SIGTERM stop the watch cleanly instead of killing the process mid-write; a
+    /// second one while that is under way exits at once (130), for a watch stuck on a dead peer.
     private static func forwardSignals(to watch: ViewerWatch) -> [any DispatchSourceSignal] {
         [(SIGINT, WatchStopReason.interrupted), (SIGTERM, .terminated)].map { number, reason in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { watch.stop(reason) }
+            source.setEventHandler {
+                if watch.stopRequest.reason != nil { _exit(130) }
+                watch.stop(reason)
+            }
             source.resume()
             return source
         }
