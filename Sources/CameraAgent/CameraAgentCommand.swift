@@ -55,6 +55,14 @@ func parseFlag<Value>(_ text: String?, flag: String,
     }
 }
 
+/// Prints `value` as one line of JSON (sorted keys, ISO 8601 dates) for scripts.
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.dateEncodingStrategy = .iso8601
+    encoder.outputFormatting = [.sortedKeys]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
 func fail(_ message: String, code: Int32 = 1) -> ExitCode {
     FileHandle.standardError.write(Data("camera-agent: \(message)\n".utf8))
     return ExitCode(code)
@@ -122,7 +130,7 @@ extension CameraAgentCommand {
                 throw fail("cannot get a pairing code from the running agent: \(error)")
             }
             if json {
-                print(String(decoding: try JSONEncoder().encode(issued), as: UTF8.self))
+                try printJSON(issued)
                 return
             }
             print("""
@@ -150,10 +158,7 @@ extension CameraAgentCommand {
                     throw fail("cannot list devices: \(error)")
                 }
                 if json {
-                    let encoder = JSONEncoder()
-                    encoder.dateEncodingStrategy = .iso8601
-                    encoder.outputFormatting = [.sortedKeys]
-                    print(String(decoding: try encoder.encode(devices), as: UTF8.self))
+                    try printJSON(devices)
                     return
                 }
                 print("ID                          ROLE    TOKEN     STATUS   PAIRED                NAME")
@@ -200,10 +205,7 @@ extension CameraAgentCommand {
                 throw fail("cannot list sessions: \(error)")
             }
             if json {
-                let encoder = JSONEncoder()
-                encoder.dateEncodingStrategy = .iso8601
-                encoder.outputFormatting = [.sortedKeys]
-                print(String(decoding: try encoder.encode(CameraSessionList(sessions: sessions)), as: UTF8.self))
+                try printJSON(CameraSessionList(sessions: sessions))
                 return
             }
             print("SESSION                     TRANSPORT  STATE      REASON       STARTED               VIEWER")
