@@ -98,7 +98,7 @@ let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package
 let agents: [Target] = [
     // Camera side: streams on demand, signaling and WHEP sessions, caps, teardown, metrics, sd_notify.
     .target(name: "CameraAgentCore", dependencies: [
-        "Signaling", "MediaSession", "CameraPipeline", "WebRTC", "ICE", "DTLS", "DeviceStore", "PeerCamCore", "PeerCamConfig",
+        "Signaling", "MediaSession", "CameraPipeline", "WebRTC", "ICE", "DTLS", "SDP", "DeviceStore", "PeerCamCore", "PeerCamConfig",
         "SystemdNotify", "WebPlayer", "CaptureProbe", "Media", "VideoCapture", "AudioCapture", "H264", "Opus", logging,
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -176,7 +176,7 @@ let tests: [Target] = [
     .testTarget(name: "AudioCaptureTests", dependencies: ["AudioCapture", "Media"]),
     .testTarget(name: "WebPlayerTests", dependencies: ["WebPlayer"]),  // + headless Chromium check via Tests/Interop
     .testTarget(name: "CameraAgentTests", dependencies: [
-        "CameraAgentCore", "Signaling", "PeerCamCore", "PeerCamConfig", "WebRTC", "DTLS", "DeviceStore", "CameraPipeline",
+        "CameraAgentCore", "Signaling", "SDP", "PeerCamCore", "PeerCamConfig", "WebRTC", "DTLS", "DeviceStore", "CameraPipeline",
         "Media", "VideoCapture", "TestSupport", logging,
     ]),
     // The real executables against each other: pairing, watching, fan-out, teardown, restarts, systemd protocol.

@@ -1,6 +1,7 @@
 import DeviceStore
 import Foundation
 import PeerCamCore
+import SDP
 import Signaling
 import WebRTC
 
@@ -25,8 +26,10 @@ extension CameraSessionHub: WHEPSessionHandler, CameraSessionDirectory {
             case .shuttingDown, .videoRequired: throw .internalError(refusal.description)
             }
         }
+        // Answer what was offered: a video-only offer gets no audio section (RFC 8829 §5.3.1).
+        let offersAudio = (try? SDP.SDPSessionDescription(parsing: offer))?.media.contains { $0.media == "audio" } ?? true
         let session: CameraSession
-        do { session = try makeSession(id: id, viewer: viewer, transport: .whep, audio: true) } catch {
+        do { session = try makeSession(id: id, viewer: viewer, transport: .whep, audio: offersAudio) } catch {
             throw .internalError("cannot set up the connection")
         }
         // Counted against the caps from now on, while the answer is being made.

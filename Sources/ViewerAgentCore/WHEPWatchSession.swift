@@ -86,11 +86,12 @@ final class WHEPWatchSession {
     private func subscribe() async throws(ViewerFailure) -> PeerConnection {
         let media = try WatchMediaPath(configuration: settings.peerConnectionConfiguration, audio: settings.audio)
         self.media = media
-        let offer: String
-        do { offer = try media.connection.createOffer() } catch { throw .stream("cannot make the WHEP offer: \(error)") }
-        let candidates = await Self.gatherCandidates(of: media.connection, within: Self.gatheringLimit)
-        let fullOffer = SDPCandidateLines.adding(candidates, to: offer)
-        logger.info("posting WHEP offer", metadata: ["candidates": "\(candidates.count)", "target": "\(endpoint.target)"])
+        let fullOffer: String
+        do { fullOffer = try await media.connection.createOfferWithCandidates(within: Self.gatheringLimit) } catch {
+            throw .stream("cannot make the WHEP offer: \(error)")
+        }
+        logger.info("posting WHEP offer", metadata: [
+            "candidates": "\(fullOffer.components(separatedBy: "a=candidate:").count - 1)", "target": "\(endpoint.target)"])
         let answer: OneShotHTTPRequest.Answer
         do {
             answer = try await endpoint.request("POST", target: endpoint.target, contentType: "application/sdp",
@@ -129,30 +130,6 @@ final class WHEPWatchSession {
             logger.info("WHEP resource deleted", metadata: ["resource": "\(resource)", "status": "\(answer.status)"])
         } catch {
             logger.warning("WHEP DELETE failed", metadata: ["resource": "\(resource)", "error": "\(error)"])
-        }
-    }
-
-    /// Local candidates until end-of-candidates, or what arrived within `limit`.
-    static func gatherCandidates(of connection: PeerConnection, within limit: Duration) async -> [String] {
-        await withTaskGroup(of: [String]?.self) { group in
-            group.addTask {
-                var lines: [String] = []
-                for await candidate in connection.localCandidates {
-                    switch candidate {
-                    case .candidate(let line, _): lines.append(line)
-                    case .endOfCandidates: return lines
-                    }
-                }
-                return lines
-            }
-            group.addTask {
-                try? await Task.sleep(for: limit)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            if let first { return first }
-            return await group.next().flatMap { $0 } ?? []
         }
     }
 }

@@ -1,6 +1,7 @@
 import CameraPipeline
 import MediaSession
 import Testing
+import TestSupport
 import WebRTC
 
 /// Fan-out over real connections (issue 6): PLI from a viewer becomes one IDR of the shared

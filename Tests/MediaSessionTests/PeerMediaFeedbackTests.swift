@@ -2,6 +2,7 @@ import CameraPipeline
 import MediaSession
 import RTCP
 import Testing
+import TestSupport
 import WebRTC
 
 /// The camera side's answers to a viewer's RTCP, sent by the test through the viewer's real

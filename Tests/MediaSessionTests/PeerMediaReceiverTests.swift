@@ -2,6 +2,7 @@ import Dispatch
 import MediaSession
 import Synchronization
 import Testing
+import TestSupport
 
 /// The receiver's hand-off from the ICE thread to its worker: bounded, counted, in order.
 @Suite(.serialized, .timeLimit(.minutes(2)))

@@ -4,6 +4,7 @@ import RTCP
 import RTP
 import SDP
 import Testing
+import TestSupport
 import WebRTC
 
 extension PeerMediaSessionTests {

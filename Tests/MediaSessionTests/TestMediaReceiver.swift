@@ -1,3 +1,4 @@
+import TestSupport
 import H264
 import Media
 import MediaSession
@@ -185,12 +186,4 @@ final class TestMediaReceiver: ReceivedMediaConsumer {
             if tone { $0.toneBlocks += 1 }
         }
     }
-}
-
-/// A value shared between the worker thread and the test (a `Mutex` cannot be captured).
-final class Shared<Value: Sendable>: Sendable {
-    private let mutex: Mutex<Value>
-    init(_ value: Value) { mutex = Mutex(value) }
-    func withLock<Result>(_ body: (inout Value) -> Result) -> Result { mutex.withLock { body(&$0) } }
-    var value: Value { mutex.withLock { $0 } }
 }

@@ -1,4 +1,5 @@
 import Signaling
+import WebRTC
 import Testing
 import ViewerPipeline
 @testable import ViewerAgentCore

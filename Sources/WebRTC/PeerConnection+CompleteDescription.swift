@@ -1,6 +1,16 @@
 import SDP
+import Synchronization
 
 extension PeerConnection {
+    /// The offer with every candidate gathered within `limit` and `a=end-of-candidates` in
+    /// each media section, for a WHEP POST that carries everything at once. A gathering that
+    /// outlasts `limit` sends what it has (host candidates come first and suffice on a LAN).
+    public func createOfferWithCandidates(within limit: Duration) async throws -> String {
+        let text = try createOffer()
+        let candidates = (try? await gatheredCandidates(within: limit, acceptingPartial: true)) ?? []
+        return SDPCandidateLines.adding(candidates, to: text)
+    }
+
     /// The answer with every local candidate and `a=end-of-candidates` written into its first
     /// (BUNDLE-tag) section, for peers that get no trickled candidates from us: WHEP has no
     /// server-to-client trickle (RFC 9725 §4.3), so the answer must carry them.
@@ -20,30 +30,37 @@ extension PeerConnection {
 
     /// Every local candidate (`candidate:…`) once gathering has finished, for a complete
     /// offer or answer. Consumes ``localCandidates``.
-    /// - Throws: ``PeerConnectionGatheringTimeout`` after `limit`.
-    public func gatheredCandidates(within limit: Duration) async throws -> [String] {
-        guard limit > .zero else { throw PeerConnectionGatheringTimeout(limit: limit) }
+    /// - Parameter acceptingPartial: after `limit`, return what arrived instead of throwing.
+    /// - Throws: ``PeerConnectionGatheringTimeout`` after `limit` (unless `acceptingPartial`).
+    public func gatheredCandidates(within limit: Duration, acceptingPartial: Bool = false) async throws -> [String] {
+        let gathered = GatheredCandidates()
         let candidates = localCandidates
-        return try await withThrowingTaskGroup(of: [String]?.self) { group in
+        let complete = await withTaskGroup(of: Bool.self) { group in
             group.addTask {
-                var lines: [String] = []
                 for await event in candidates {
                     switch event {
-                    case .candidate(let line, _): lines.append(line)
-                    case .endOfCandidates: return lines
+                    case .candidate(let line, _): gathered.lines.withLock { $0.append(line) }
+                    case .endOfCandidates: return true
                     }
                 }
-                return lines
+                return true
             }
             group.addTask {
-                try await Task.sleep(for: limit)
-                return nil
+                try? await Task.sleep(for: max(limit, .zero))
+                return false
             }
-            defer { group.cancelAll() }
-            guard let lines = try await group.next() ?? nil else { throw PeerConnectionGatheringTimeout(limit: limit) }
-            return lines
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
         }
+        guard complete || acceptingPartial else { throw PeerConnectionGatheringTimeout(limit: limit) }
+        return gathered.lines.withLock { $0 }
     }
+}
+
+/// Candidates collected while gathering runs, readable when it is cut short.
+private final class GatheredCandidates: Sendable {
+    let lines = Mutex<[String]>([])
 }
 
 /// ICE gathering did not finish in time for a complete (non-trickle) answer.
