@@ -39,6 +39,8 @@ extension EndToEndTests {
             let token = paired.token.wireText
             let metrics = CameraMetrics(camera: paired)
             #expect((browser.ready["spkiPin"] as? String)?.count == 44, "a base64 SHA-256 SPKI pin")
+            #expect(browser.ready["unpinnedRefused"] as? Bool == true,
+                    "Chromium pinned to another key refuses the page: the camera's key is what is trusted")
 
             // 1. The right token: frames decoded and audio received, from the camera's own page.
             let playing = try await browser.play(token: token)
@@ -97,7 +99,9 @@ extension EndToEndTests {
 
         /// What every `playing` line must show: the camera's test source decoded as H264 and Opus.
         private static func expectPlaying(_ playing: [String: Any]) {
-            #expect((playing["framesDecoded"] as? Int ?? 0) > 0, "\(playing)")
+            let frames = playing["framesDecoded"] as? Int ?? 0
+            #expect(frames > 0, "\(playing)")
+            #expect((playing["framesDecodedLater"] as? Int ?? 0) >= frames + 15, "decoding carries on: \(playing)")
             #expect((playing["audioPacketsReceived"] as? Int ?? 0) > 0, "\(playing)")
             #expect((playing["audioBytesReceived"] as? Int ?? 0) > 0, "\(playing)")
             #expect((playing["audioSamplesReceived"] as? Int ?? 0) > 0, "decoded audio reached the <audio> element")

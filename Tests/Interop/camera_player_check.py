@@ -12,10 +12,13 @@ A test drives the steps, because some of them need things done to the camera in 
 (a restart, reading its session list). JSON lines on stdin, one answer line per command on
 stdout; a command that fails answers {"type": "failed", "failure": "..."}:
 
-  (start)                             -> {"type": "ready", "fingerprint", "spkiPin", "url"}
+  (start)                             -> {"type": "ready", "fingerprint", "spkiPin", "url",
+                                         "unpinnedRefused"}  the last: a Chromium pinned to
+                                         another key refused the page (so the pin is what works)
   {"type": "play", "token": T}        -> {"type": "playing", <stats>}  forgets any stored token,
                                          pastes T, waits for framesDecoded > 0 and audio
-                                         packets/bytes/samples > 0 with the <audio> element playing
+                                         packets/bytes/samples > 0 with the <audio> element playing,
+                                         then for framesDecodedLater (15 frames more)
   {"type": "refused", "token": T}     -> {"type": "unauthorized", "message", "state"}  forgets,
                                          pastes a token the camera does not know, waits for the
                                          401 message and checks the page stops trying
@@ -73,10 +76,33 @@ def pinned_spki(url, fingerprint, timeout):
     return base64.b64encode(hashlib.sha256(spki).digest()).decode()
 
 
-def playing_summary(stats):
-    return {key: stats.get(key) for key in (
+def refused_without_the_pin(args):
+    """Whether Chromium refuses the camera's page when the pin names another key: proof that
+    the pin, not some blanket exception, is what lets the real check in."""
+    other_key = base64.b64encode(hashlib.sha256(b"not the camera's key").digest()).decode()
+    driver = start_chromium(args.chromium, args.chromedriver, "no-user-gesture-required",
+                            [f"--ignore-certificate-errors-spki-list={other_key}"])
+    try:
+        driver.get(args.url)
+        return not driver.execute_script("return !!window.peercamPlayer")
+    finally:
+        driver.quit()
+
+
+def playing_summary(page, stats, timeout):
+    """The figures of the first moment `stats` showed playback, and `framesDecodedLater`: the
+    count once a further second's worth (15 frames at the test source's rate) was decoded on
+    the same connection, so one keyframe alone does not pass for playing."""
+    summary = {key: stats.get(key) for key in (
         "sessionsStarted", "framesDecoded", "frameWidth", "frameHeight", "audioPacketsReceived",
         "audioBytesReceived", "audioSamplesReceived", "videoCodec", "audioCodec")}
+
+    def decoded_more():
+        later = page.stats() or {}
+        return (later.get("sessionsStarted") == stats["sessionsStarted"]
+                and later.get("framesDecoded", 0) >= stats["framesDecoded"] + 15 and later["framesDecoded"])
+    summary["framesDecodedLater"] = wait_for("a further second of decoded frames", decoded_more, timeout)
+    return summary
 
 
 class CameraPlayerCheck:
@@ -86,6 +112,7 @@ class CameraPlayerCheck:
         self.args = args
         self.steps = {}
         self.pin = pinned_spki(args.url, args.fingerprint, args.timeout)
+        self.unpinned_refused = refused_without_the_pin(args)
         self.driver = start_chromium(args.chromium, args.chromedriver, "no-user-gesture-required",
                                      [f"--ignore-certificate-errors-spki-list={self.pin}"])
         self.page = PlayerPage(self.driver, args.url)
@@ -109,7 +136,7 @@ class CameraPlayerCheck:
         if self.page.text("error"):
             raise CheckFailed(f"error shown while playing: {self.page.text('error')!r}")
         self.steps["playing"] = self.steps.get("playing", 0) + 1
-        return {"type": "playing", **playing_summary(stats)}
+        return {"type": "playing", **playing_summary(self.page, stats, self.args.timeout)}
 
     def refused(self, command):
         self.forget_stored_token()
@@ -135,11 +162,10 @@ class CameraPlayerCheck:
 
     def await_playing(self, command):
         stats = self.page.wait_playing(self.args.timeout + 60, after_session=command["afterSession"])
+        # From the page noticing the loss to playing again (the camera's restart included).
+        seconds = round(time.monotonic() - self.lost_at, 2) if self.lost_at is not None else None
         self.steps["reconnected"] = True
-        answer = {"type": "playing", **playing_summary(stats)}
-        if self.lost_at is not None:
-            answer["reconnectSeconds"] = round(time.monotonic() - self.lost_at, 2)
-        return answer
+        return {"type": "playing", **playing_summary(self.page, stats, self.args.timeout), "reconnectSeconds": seconds}
 
     def leave(self, command):
         self.page.element("leave").click()
@@ -184,7 +210,8 @@ def main():
         traceback.print_exc(file=sys.stderr)
         emit({"type": "result", "ok": False, "steps": {}, "failure": failure_text(error)})
         sys.exit(1)
-    emit({"type": "ready", "fingerprint": args.fingerprint, "spkiPin": check.pin, "url": args.url})
+    emit({"type": "ready", "fingerprint": args.fingerprint, "spkiPin": check.pin,
+          "unpinnedRefused": check.unpinned_refused, "url": args.url})
     try:
         for line in sys.stdin:
             command = json.loads(line)
