@@ -20,7 +20,7 @@ extension EndToEndTests {
             defer { camera.removeDirectory() }
             let paired = try await camera.pairViewer(name: Self.viewerName)
             let browser = try await CameraPlayerCheck(camera: camera, fingerprint: paired.fingerprint.description)
-            var restarted: AgentProcess?
+            let restarted: AgentProcess
             do {
                 restarted = try await Self.drive(browser, camera: camera, paired: paired)
             } catch {
@@ -30,7 +30,12 @@ extension EndToEndTests {
             let result = try await browser.close()
             #expect(result["ok"] as? Bool == true, "\(result)")
             #expect((result["consoleErrors"] as? [String]) == [], "no script errors or CSP refusals on the camera's page")
-            if let restarted { #expect(await restarted.stop() == 0, "\(restarted.log.suffix(3000))") }
+            let steps = result["steps"] as? [String: Any] ?? [:]
+            #expect(steps["playing"] as? Int == 2, "\(steps)")
+            for step in ["unauthorized", "lost", "reconnected", "left"] {
+                #expect(steps[step] as? Bool == true, "step \(step) did not pass: \(steps)")
+            }
+            #expect(await restarted.stop() == 0, "\(restarted.log.suffix(3000))")
         }
 
         /// The steps, in order; returns the restarted camera (stopped by the caller).
