@@ -48,48 +48,11 @@ import time
 import traceback
 import urllib.request
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.common.by import By
+from chromium_player import CheckFailed, PlayerPage, console_errors, start_chromium, wait_for
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 DEFAULT_PAGE = os.path.join(REPO, "Sources", "WebPlayer", "Resources", "player.html")
-CHROMIUM_FLAGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
-]
-
-# Reads the live connection's inbound RTP counters through the page's debugging handle.
-STATS_SCRIPT = """
-const done = arguments[arguments.length - 1];
-const player = window.peercamPlayer;
-if (!player || !player.pc) { done(null); return; }
-player.pc.getStats().then((report) => {
-  const audio = document.getElementById("audio");
-  const tracks = audio.srcObject ? audio.srcObject.getAudioTracks() : [];
-  const out = {sessionsStarted: player.sessionsStarted, state: player.pc.connectionState,
-               audioElementPlaying: !audio.paused && audio.currentTime > 0 && tracks.length === 1
-                                    && tracks[0].readyState === "live"};
-  report.forEach((s) => {
-    if (s.type === "inbound-rtp" && s.codecId && report.get(s.codecId)) {
-      out[s.kind + "Codec"] = report.get(s.codecId).mimeType;
-    }
-    if (s.type === "inbound-rtp" && s.kind === "video") {
-      out.framesDecoded = s.framesDecoded || 0; out.frameWidth = s.frameWidth; out.frameHeight = s.frameHeight;
-    }
-    if (s.type === "inbound-rtp" && s.kind === "audio") {
-      out.audioPacketsReceived = s.packetsReceived || 0; out.audioBytesReceived = s.bytesReceived || 0;
-      out.audioSamplesReceived = s.totalSamplesReceived || 0;
-    }
-  });
-  done(out);
-}, () => done(null));
-"""
-
-
-class CheckFailed(Exception):
-    pass
 
 
 def free_port():
@@ -149,72 +112,6 @@ def page_server(page_bytes, csp):
     return server
 
 
-def start_chromium(args, autoplay_policy):
-    options = webdriver.ChromeOptions()
-    options.binary_location = args.chromium
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--autoplay-policy={autoplay_policy}")
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=args.chromedriver))
-    driver.set_script_timeout(10)
-    return driver
-
-
-def wait_for(what, probe, timeout, interval=0.25):
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = probe()
-        if last:
-            return last
-        time.sleep(interval)
-    raise CheckFailed(f"timed out after {timeout:.0f} s waiting for {what} (last: {last!r})")
-
-
-class PlayerPage:
-    def __init__(self, driver, url):
-        self.driver, self.url = driver, url
-
-    def open(self):
-        self.driver.get(self.url)
-        wait_for("page script", lambda: self.driver.execute_script("return !!window.peercamPlayer"), 10)
-
-    def element(self, element_id):
-        return self.driver.find_element(By.ID, element_id)
-
-    def text(self, element_id):
-        return self.element(element_id).text
-
-    def connect(self, endpoint, token):
-        field = self.element("endpoint")
-        field.clear()
-        field.send_keys(endpoint)
-        if token is not None:
-            self.element("token").send_keys(token)
-        self.element("connect").click()
-
-    def stats(self):
-        return self.driver.execute_async_script(STATS_SCRIPT)
-
-    def wait_playing(self, timeout, after_session=0):
-        seen = {}
-
-        def playing():
-            stats = self.stats()
-            seen["last"] = stats
-            if (stats and stats.get("sessionsStarted", 0) > after_session
-                    and stats.get("framesDecoded", 0) > 0
-                    and stats.get("audioPacketsReceived", 0) > 0 and stats.get("audioBytesReceived", 0) > 0
-                    and stats.get("audioSamplesReceived", 0) > 0 and stats.get("audioElementPlaying")):
-                return stats
-            return None
-        try:
-            return wait_for("frames decoded and audio played", playing, timeout)
-        except CheckFailed as failure:
-            raise CheckFailed(f"{failure}; last stats {seen.get('last')}, state {self.text('state')!r}, "
-                              f"error {self.text('error')!r}") from None
-
-
 def run(args, result):
     with open(args.page, "rb") as handle:
         page_bytes = handle.read()
@@ -227,7 +124,7 @@ def run(args, result):
     try:
         whep = WHEPServerProcess(token, port)
         servers.append(whep)
-        driver = start_chromium(args, "no-user-gesture-required")
+        driver = start_chromium(args.chromium, args.chromedriver, "no-user-gesture-required")
         page = PlayerPage(driver, page_url)
         page.open()
         steps = result["steps"]
@@ -332,8 +229,7 @@ def run(args, result):
 
         # Script exceptions and Content-Security-Policy refusals land in the console; failed
         # requests (the 401, 404, 405, 503 and the refused connections above) are expected there.
-        severe = [entry["message"] for entry in driver.get_log("browser") if entry.get("level") == "SEVERE"]
-        unexpected = [message for message in severe if "Failed to load resource" not in message]
+        unexpected = console_errors(driver)
         if unexpected:
             raise CheckFailed(f"browser console errors: {unexpected}")
         driver.quit()
@@ -345,7 +241,7 @@ def run(args, result):
         whep.stop()
         whep = WHEPServerProcess(token, free_port())
         servers.append(whep)
-        driver = start_chromium(args, "document-user-activation-required")
+        driver = start_chromium(args.chromium, args.chromedriver, "document-user-activation-required")
         page = PlayerPage(driver, page_url)
         page.open()
         page.connect(whep.url, token)
