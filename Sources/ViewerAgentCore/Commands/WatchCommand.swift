@@ -49,7 +49,7 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(help: "Pull from this WHEP endpoint URL instead of a paired camera.")
     var whep: String?
 
-    @Option(help: "Bearer token for --whep (or set PEERCAM_WHEP_TOKEN).")
+    @Option(help: "Bearer token for --whep (or set PEERCAM_WHEP_TOKEN). Write --token=T: a token may start with '-'.")
     var token: String?
 
     @Option(help: "Pinned SHA-256 certificate fingerprint for an https:// --whep server.")
