@@ -131,7 +131,11 @@ struct CameraAgentSupervisor: Service {
         try? await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 if let watchdog = agent.watchdog {
-                    group.addTask { try await SystemdWatchdogPinger(notifier: agent.notifier, watchdog: watchdog).run() }
+                    // Each ping first gets an answer from the session hub: if the actor that runs
+                    // every session is wedged, pings stop and systemd restarts the agent.
+                    let pinger = SystemdWatchdogPinger(notifier: agent.notifier, watchdog: watchdog,
+                                                       isHealthy: { await agent.hub.liveSessionCount >= 0 })
+                    group.addTask { try await pinger.run() }
                 }
                 group.addTask {
                     var lastStatus = ""
