@@ -33,6 +33,8 @@ extension PeerConnection {
     /// - Parameter acceptingPartial: after `limit`, return what arrived instead of throwing.
     /// - Throws: ``PeerConnectionGatheringTimeout`` after `limit` (unless `acceptingPartial`).
     public func gatheredCandidates(within limit: Duration, acceptingPartial: Bool = false) async throws -> [String] {
+        // A zero limit leaves no time at all, deterministically (the WHEP 504 row is tested so).
+        guard limit > .zero || acceptingPartial else { throw PeerConnectionGatheringTimeout(limit: limit) }
         let gathered = GatheredCandidates()
         let candidates = localCandidates
         let complete = await withTaskGroup(of: Bool.self) { group in
