@@ -46,16 +46,7 @@ extension EndToEndTests {
             #expect(listed.first?.stream == "main")
 
             #expect(await viewer.waitForExit() == 0, "\(viewer.log)")
-            let indexes = try ViewerOutputFiles.y4mFrameIndexes(path: viewer.videoPath)
-            let read = indexes.compactMap { $0 }
-            #expect(read.count >= 60, "\(read.count) frames of ~120 at 15 fps")
-            #expect(read.count == indexes.count, "every picture is a readable test pattern")
-            #expect(zip(read, read.dropFirst()).allSatisfy { $0 < $1 }, "frame indexes strictly increase")
-            let tone = try ViewerOutputFiles.wavToneBlocks(path: viewer.audioPath)
-            #expect(tone.total > 200 && Double(tone.tone) >= 0.8 * Double(tone.total), "\(tone)")
-            let streams = try await ProcessRun.run(command: "ffprobe", arguments: [
-                "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", viewer.recordingPath]).output
-            #expect(streams.split(separator: "\n").sorted() == ["h264", "opus"], "\(streams)")
+            try await viewer.expectTestSourceOutputs(minimumFrames: 60, minimumAudioBlocks: 200)
             let stats = try viewer.stats()
             #expect(stats["source"] as? String == "whep")
             #expect((stats["framesDecoded"] as? Int ?? 0) >= 60, "\(stats)")

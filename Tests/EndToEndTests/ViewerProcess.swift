@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import TestSupport
 
 /// The real `viewer-agent` executable: pairing, then `watch` runs with their outputs and
@@ -75,5 +76,26 @@ final class ViewerProcess: @unchecked Sendable {
 
     func fileSize(_ path: String) -> Int {
         ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber)?.intValue ?? 0
+    }
+}
+
+extension ViewerProcess {
+    /// What a finished watch of the camera's test source must have written: every Y4M
+    /// picture a readable test pattern with strictly increasing frame indexes, the tone in
+    /// at least 80 % of the WAV's 20 ms blocks, and H264 + Opus in the recording.
+    func expectTestSourceOutputs(minimumFrames: Int, minimumAudioBlocks: Int,
+                                 sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let indexes = try ViewerOutputFiles.y4mFrameIndexes(path: videoPath)
+        let read = indexes.compactMap { $0 }
+        #expect(read.count >= minimumFrames, "\(read.count) frames", sourceLocation: sourceLocation)
+        #expect(read.count == indexes.count, "every picture is a readable test pattern", sourceLocation: sourceLocation)
+        #expect(zip(read, read.dropFirst()).allSatisfy { $0 < $1 }, "frame indexes strictly increase",
+                sourceLocation: sourceLocation)
+        let tone = try ViewerOutputFiles.wavToneBlocks(path: audioPath)
+        #expect(tone.total > minimumAudioBlocks && Double(tone.tone) >= 0.8 * Double(tone.total), "\(tone)",
+                sourceLocation: sourceLocation)
+        let streams = try await ProcessRun.run(command: "ffprobe", arguments: [
+            "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", recordingPath]).output
+        #expect(streams.split(separator: "\n").sorted() == ["h264", "opus"], "\(streams)", sourceLocation: sourceLocation)
     }
 }
