@@ -39,6 +39,7 @@ public final class CameraAgentMetrics: Sendable {
         counter("peercam_frames_encoded_total", ["stream": "main"], Int(stream.framesEncoded))
         counter("peercam_keyframes_encoded_total", ["stream": "main"], Int(stream.keyframesEncoded))
         counter("peercam_audio_packets_encoded_total", ["stream": "main"], Int(stream.audioPacketsEncoded))
+        counter("peercam_audio_failures_total", ["stream": "main"], Int(stream.audioFailures))
         let sent = sessions.senderTotals
         counter("peercam_packets_sent_total", ["kind": "video"], sent.videoPacketsSent)
         counter("peercam_packets_sent_total", ["kind": "audio"], sent.audioPacketsSent)

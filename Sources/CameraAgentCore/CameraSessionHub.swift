@@ -2,6 +2,7 @@ import CameraPipeline
 import DeviceStore
 import Foundation
 import Logging
+import Media
 import MediaSession
 import PeerCamCore
 import Signaling
@@ -41,6 +42,8 @@ public actor CameraSessionHub: CameraSignalingHandler {
     /// What closed sessions' senders sent, so metrics counters never go down.
     private var closedSenderTotals = PeerMediaSenderStatistics()
     private var isShuttingDown = false
+    /// The audio failure last logged, so each is logged once.
+    private var reportedAudioFailure: MediaTime?
     static let recentlyEndedLimit = 64
 
     public init(host: CameraStreamHost, limits: Limits, peerConfiguration: PeerConnectionConfiguration,
@@ -134,6 +137,11 @@ public actor CameraSessionHub: CameraSignalingHandler {
     /// Ends sessions whose media ended underneath them (camera unplugged, encoder failure)
     /// or whose stream refused them; called about once a second by the agent.
     public func checkMedia() async {
+        if let failure = host.stream.lastAudioFailure, failure.time != reportedAudioFailure {
+            reportedAudioFailure = failure.time
+            logger.warning("audio stopped; video goes on", metadata: [
+                "reason": "\(failure.reason)", "error": "\(failure.error)"])
+        }
         for (id, session) in sessions {
             guard let sender = session.sender else { continue }
             if let reason = sender.endReason {

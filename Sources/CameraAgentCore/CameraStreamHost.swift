@@ -107,6 +107,7 @@ struct CumulativeCameraCounters {
         sum.videoBytesProduced = a.videoBytesProduced + b.videoBytesProduced
         sum.audioPacketsProduced = a.audioPacketsProduced + b.audioPacketsProduced
         sum.audioBytesProduced = a.audioBytesProduced + b.audioBytesProduced
+        sum.audioFailures = a.audioFailures + b.audioFailures
         return sum
     }
 }

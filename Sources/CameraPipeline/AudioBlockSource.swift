@@ -7,6 +7,7 @@ public protocol AudioBlockSource {
 
     /// Waits for the next block and writes it into `block` (reused in place).
     /// - Returns: false when the stop signal was raised (no block written).
-    /// - Throws: when the device failed or is gone; the stream then ends with `microphoneGone`.
+    /// - Throws: when the device failed or is gone; the audio then stops (`microphoneGone` in
+    ///   `CameraStream.lastAudioFailure`) and the video goes on.
     mutating func nextBlock(into block: inout AudioFrame) throws -> Bool
 }

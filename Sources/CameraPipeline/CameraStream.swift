@@ -15,7 +15,8 @@ import Synchronization
 /// - PLI/FIR from any subscriber (`requestKeyframe()`) become encoder IDRs, at most one
 ///   per `keyframeRequestInterval`; bandwidth estimates arrive through `setTargetBitrate`.
 /// - When the camera fails, every subscriber is told `cameraGone` and removed, counters
-///   return to zero and a later `subscribe` tries the camera again.
+///   return to zero and a later `subscribe` tries the camera again. When the microphone
+///   fails, only the audio stops (`lastAudioFailure`); the next run opens it again.
 ///
 /// Every packet passes through one place, `CameraRTPFanOut`, where `packetObserver`
 /// (the NACK retransmission history) sees it before the subscribers.
@@ -31,6 +32,7 @@ public final class CameraStream: Sendable {
         var lastRunThreads: DispatchGroup?
         var targetBitrate: Int
         var lastFailure: CameraStreamFailure?
+        var lastAudioFailure: CameraStreamFailure?
     }
 
     /// - Parameters:
@@ -67,7 +69,10 @@ public final class CameraStream: Sendable {
             do throws(H264EncoderError) {
                 run = try CameraStreamRun(configuration: configuration, targetBitrate: state.targetBitrate,
                                           sources: sources, fanOut: fanOut, predecessorThreads: state.lastRunThreads,
-                                          onFailure: { [weak self] run, failure in self?.runFailed(run, failure) })
+                                          onFailure: { [weak self] run, failure in self?.runFailed(run, failure) },
+                                          onAudioLost: { [weak self] failure in
+                                              self?.state.withLock { $0.lastAudioFailure = failure }
+                                          })
             } catch {
                 _ = fanOut.remove(subscription)
                 throw .videoEncoderUnavailable(error)
@@ -141,6 +146,9 @@ public final class CameraStream: Sendable {
 
     /// The last time the stream ended because a source or encoder failed; nil if never.
     public var lastFailure: CameraStreamFailure? { state.withLock { $0.lastFailure } }
+
+    /// The last time the audio stopped (microphone or Opus failure) while video went on.
+    public var lastAudioFailure: CameraStreamFailure? { state.withLock { $0.lastAudioFailure } }
 
     /// A run's source or encoder failed: everyone is told and removed; the stream is idle.
     private func runFailed(_ run: CameraStreamRun, _ failure: CameraStreamFailure) {

@@ -19,6 +19,8 @@ public struct CameraStreamCounters: Sendable, Equatable {
     public var videoBytesProduced: UInt64 = 0
     public var audioPacketsProduced: UInt64 = 0
     public var audioBytesProduced: UInt64 = 0
+    /// Times the audio stopped because the microphone or Opus failed (video went on).
+    public var audioFailures: UInt64 = 0
     /// What the H264 rate control currently aims at, in bits per second.
     public var targetBitrate = 0
 

@@ -3,7 +3,8 @@
 public enum CameraStreamEndReason: Sendable, Hashable {
     /// The video source failed (camera unplugged, V4L2 read error): nothing more to send.
     case cameraGone
-    /// The audio source failed (microphone unplugged, ALSA error).
+    /// The audio source failed (microphone unplugged, ALSA error). Only the audio stops:
+    /// reported through `CameraStream.lastAudioFailure`, never to subscribers.
     case microphoneGone
     /// The H264 or Opus encoder failed or refused the source's frames.
     case encoderFailed

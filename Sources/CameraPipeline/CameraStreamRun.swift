@@ -26,14 +26,19 @@ final class CameraStreamRun: Sendable {
     private let limiter: Mutex<KeyframeRequestLimiter>
     private let tally: Mutex<CameraStreamCounters>
     private let onFailure: @Sendable (CameraStreamRun, CameraStreamFailure) -> Void
+    private let onAudioLost: @Sendable (CameraStreamFailure) -> Void
 
     /// - Parameters:
     ///   - predecessorThreads: the previous run's threads, which finish before this run's begin
     ///     (a camera device opens only once the previous run closed it).
-    ///   - onFailure: called once, on a capture thread, when a source or encoder fails.
+    ///   - onFailure: called once, on a capture thread, when the video source or an encoder
+    ///     of video fails: the run is over.
+    ///   - onAudioLost: called on the audio thread when the microphone or Opus fails; the
+    ///     run goes on without audio.
     init(configuration: CameraStreamConfiguration, targetBitrate: Int, sources: CameraStreamSources,
          fanOut: CameraRTPFanOut, predecessorThreads: DispatchGroup?,
-         onFailure: @escaping @Sendable (CameraStreamRun, CameraStreamFailure) -> Void) throws(H264EncoderError) {
+         onFailure: @escaping @Sendable (CameraStreamRun, CameraStreamFailure) -> Void,
+         onAudioLost: @escaping @Sendable (CameraStreamFailure) -> Void) throws(H264EncoderError) {
         var encoderConfiguration = configuration.videoEncoder
         encoderConfiguration.targetBitrate = targetBitrate
         encoder = try H264Encoder(configuration: encoderConfiguration)
@@ -42,6 +47,7 @@ final class CameraStreamRun: Sendable {
         self.fanOut = fanOut
         self.predecessorThreads = predecessorThreads
         self.onFailure = onFailure
+        self.onAudioLost = onAudioLost
         limiter = Mutex(KeyframeRequestLimiter(minimumInterval: configuration.keyframeRequestInterval))
         var counters = CameraStreamCounters()
         counters.isRunning = true
@@ -140,20 +146,28 @@ final class CameraStreamRun: Sendable {
         }
     }
 
+    /// A failing microphone (or Opus encoder) ends the audio only: video goes on, viewers
+    /// hear silence, the failure is counted and kept for the agent to report, and the next
+    /// run opens the microphone again. A camera box should not go dark over a USB mic.
+    private func loseAudio(_ reason: CameraStreamEndReason, _ error: any Error) {
+        tally.withLock { $0.audioFailures += 1 }
+        onAudioLost(CameraStreamFailure(reason: reason, error: error, time: .now()))
+    }
+
     private func captureAudio() {
         guard !stop.isRaised, let makeAudio = sources.makeAudio else { return }
         var source: any AudioBlockSource
-        do { source = try makeAudio(stop) } catch { return fail(.microphoneGone, error) }
+        do { source = try makeAudio(stop) } catch { return loseAudio(.microphoneGone, error) }
         var encoderConfiguration = configuration.audioEncoder
         encoderConfiguration.channelCount = source.channelCount
         let encoder: OpusEncoder
-        do { encoder = try OpusEncoder(configuration: encoderConfiguration) } catch { return fail(.encoderFailed, error) }
+        do { encoder = try OpusEncoder(configuration: encoderConfiguration) } catch { return loseAudio(.encoderFailed, error) }
         var block = AudioFrame(channelCount: source.channelCount, samplesPerChannel: 480)
         while !stop.isRaised {
             do {
                 guard try source.nextBlock(into: &block) else { return }
             } catch {
-                return fail(.microphoneGone, error)
+                return loseAudio(.microphoneGone, error)
             }
             tally.withLock { $0.audioBlocksCaptured += 1 }
             do {
@@ -162,7 +176,7 @@ final class CameraStreamRun: Sendable {
                     try fanOut.deliver(packet)
                 }
             } catch {
-                return fail(.encoderFailed, error)
+                return loseAudio(.encoderFailed, error)
             }
         }
     }

@@ -22,16 +22,20 @@ struct CameraStreamFailureTests {
         }
     }
 
-    @Test func failingMicrophoneEndsTheStreamWithMicrophoneGone() async throws {
+    @Test func failingMicrophoneStopsTheAudioButNotTheVideo() async throws {
         let stream = try CameraStream(configuration: testStreamConfiguration(withAudio: true), sources: CameraStreamSources(
             makeVideo: ScriptedVideoSources(clock: MonotonicPacingClock()).sources.makeVideo,
             makeAudio: { stop in FailingToneSource(tone: ToneAudioSource(clock: FreeRunningPacingClock(), stop: stop), remaining: 20) }))
         let subscriber = RecordingSubscriber()
         try stream.subscribe(subscriber)
-        let received = await subscriber.wait { $0.endReason != nil }
-        #expect(received.endReason == .microphoneGone)
-        #expect(received.audio.count == 10, "20 blocks of 10 ms made ten 20 ms packets before the failure")
-        #expect(stream.counters == CameraStreamCounters(targetBitrate: 1_000_000))
+        while stream.lastAudioFailure == nil { try await Task.sleep(for: .milliseconds(10)) }
+        let videoAtFailure = subscriber.received.videoAccessUnits
+        let received = await subscriber.wait { $0.videoAccessUnits >= videoAtFailure + 5 }
+        #expect(received.endReason == nil, "the stream goes on")
+        #expect(received.audio.count == 10, "20 blocks of 10 ms made ten 20 ms packets before the failure, none after")
+        #expect(stream.lastAudioFailure?.reason == .microphoneGone)
+        #expect(stream.counters.audioFailures == 1)
+        await stream.end()
     }
 
     @Test func sourceOfTheWrongSizeEndsTheStreamWithEncoderFailed() async throws {
