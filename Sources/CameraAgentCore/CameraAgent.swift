@@ -38,7 +38,7 @@ public final class CameraAgent: Sendable {
         state = try CameraStateDirectory.open(path: configuration.stateDirectory,
                                               cameraName: Self.defaultCameraName(environment: environment))
         let certificate = try DTLSCertificate.generate(commonName: "PeerCam camera \(state.identity.id)")
-        let host = try CameraStreamHost(configuration: configuration, sources: sources)
+        let host = try CameraStreamHost(configuration: configuration, sources: sources, logger: logger)
         let peerConfiguration = try CameraPeerConnectionSettings.make(from: configuration.ice, certificate: certificate,
                                                                       cname: state.identity.id.rawValue)
         hub = CameraSessionHub(host: host, limits: .init(maxPerStream: configuration.viewers.maxPerStream,

@@ -1,8 +1,10 @@
 import CameraPipeline
 import H264
 import MediaSession
+import Logging
 import PeerCamConfig
 import Synchronization
+import VideoCapture
 
 /// The camera's one stream ("main"): one capture, one H264 encoder, one Opus encoder and
 /// one NACK history, shared by every session. Capture runs only while someone watches
@@ -21,7 +23,10 @@ public final class CameraStreamHost: Sendable {
 
     /// - Parameter sources: replaces the configured capture sources (tests unplug a camera
     ///   this way); nil uses `video.device` and `audio.device`.
-    public init(configuration: CameraAgentConfiguration, sources: CameraStreamSources? = nil) throws {
+    public init(configuration: CameraAgentConfiguration, sources: CameraStreamSources? = nil,
+                logger: Logger = Logger(label: "peercam.camera-agent")) throws {
+        var configuration = configuration
+        if sources == nil { configuration.video.size = Self.deliverableSize(configuration.video, logger: logger) }
         let video = configuration.video
         let hasAudio = configuration.audio.device != .none
         let streamConfiguration = CameraStreamConfiguration(
@@ -40,6 +45,24 @@ public final class CameraStreamHost: Sendable {
         feedback = CameraStreamFeedback(configuration: streamConfiguration, bitrateRange: bitrateRange)
         stream = try CameraStream(configuration: streamConfiguration, sources: sources ?? Self.sources(for: configuration),
                                   packetObserver: feedback)
+    }
+
+    /// The size the camera really delivers when asked for the configured one: the encoder
+    /// must be set up for it, and the V4L2 source refuses frames of another size. A camera
+    /// that is absent or busy at start-up keeps the configured size (checked again when
+    /// capture starts).
+    static func deliverableSize(_ video: CameraAgentConfiguration.Video, logger: Logger) -> VideoSize {
+        guard case .device(let path) = video.device else { return video.size }
+        let request = VideoCaptureRequest(width: video.size.width, height: video.size.height,
+                                          framesPerSecond: Double(video.framesPerSecond))
+        guard let session = try? V4L2CaptureSession(path: path, request: request) else { return video.size }
+        defer { session.stop() }
+        let negotiated = VideoSize(width: session.negotiated.width, height: session.negotiated.height)
+        if negotiated != video.size {
+            logger.warning("the camera does not offer the configured size; using the nearest it has", metadata: [
+                "device": "\(path)", "configured": "\(video.size)", "using": "\(negotiated)"])
+        }
+        return negotiated
     }
 
     static func sources(for configuration: CameraAgentConfiguration) -> CameraStreamSources {
