@@ -91,7 +91,7 @@ struct WatchArgumentsTests {
         #expect(camera.endpoint.port == 8443)
     }
 
-    @Test("cameras lists names, ids and token fingerprints but never a token; unpair removes by name")
+    @Test("cameras lists names, ids and token fingerprints but never a token; token prints it; unpair removes by name")
     func camerasAndUnpair() throws {
         let directory = NSTemporaryDirectory() + "viewer-args-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -102,9 +102,12 @@ struct WatchArgumentsTests {
         #expect(listing.contains("Porch") && listing.contains(stored.cameraID.rawValue))
         #expect(listing.contains(stored.tokenFingerprint))
         #expect(!listing.contains(stored.token.wireText))
+        let token = try #require(try ViewerAgentCommand.parseAsRoot(["token", "Porch", "--config-dir", directory]) as? TokenCommand)
+        #expect(try token.token(environment: [:]) == stored.token.wireText, "only `token` prints the token")
         let unpair = try #require(try ViewerAgentCommand.parseAsRoot(["unpair", "porch", "--config-dir", directory]) as? UnpairCommand)
         #expect(try unpair.execute(environment: [:]).cameraID == stored.cameraID)
         #expect(try cameras.listing(environment: [:]).contains("No paired cameras"))
         #expect(throws: ViewerFailure.self) { try unpair.execute(environment: [:]) }
+        #expect(throws: ViewerFailure.self) { try token.token(environment: [:]) }
     }
 }

@@ -8,7 +8,7 @@ public struct ViewerAgentCommand: AsyncParsableCommand {
         commandName: "viewer-agent",
         abstract: "Watch, record or decode a PeerCam camera (or any WHEP server).",
         discussion: ViewerExitCode.helpText,
-        subcommands: [PairCommand.self, CamerasCommand.self, UnpairCommand.self, WatchCommand.self])
+        subcommands: [PairCommand.self, CamerasCommand.self, UnpairCommand.self, TokenCommand.self, WatchCommand.self])
 
     public init() {}
 }
