@@ -62,7 +62,7 @@ public actor CameraSessionHub: CameraSignalingHandler {
 
     public func streamRequested(session id: SessionID, request: StreamRequest, requestID: SignalingMessageID,
                                 viewer: PairedDevice) async {
-        var logger = sessionLogger(id, viewer: viewer.id)
+        let logger = sessionLogger(id, viewer: viewer.id)
         logger.notice("stream requested", metadata: ["video": "\(request.media.video)", "audio": "\(request.media.audio)"])
         if let refusal = admissionRefusal(for: request.media) {
             refusedByCode[refusal.errorCode.rawValue, default: 0] += 1
@@ -84,7 +84,6 @@ public actor CameraSessionHub: CameraSignalingHandler {
         sessions[id] = session
         startCandidateRelay(for: session)
         startFollowingStates(of: session)
-        logger[metadataKey: "transport"] = "signaling"
         await handle(.accept, for: id)
     }
 

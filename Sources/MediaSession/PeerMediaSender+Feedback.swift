@@ -34,11 +34,8 @@ extension PeerMediaSender {
             for packet in compound.packets {
                 let translated = translate(packet, &state)
                 let result = feedback.handle(translated, from: &state.peerFeedback, at: now) { resent in
-                    let number = sequencer.flatMap { $0.copy(resent, extensionID: $0.videoExtensionID, into: &resendBuffer) }
-                    if sequencer == nil {
-                        resendBuffer.removeAll(keepingCapacity: true)
-                        resendBuffer.append(contentsOf: resent)
-                    }
+                    let number = sequencer.copyForPeer(resent, extensionID: sequencer?.videoExtensionID,
+                                                       into: &resendBuffer)
                     // RTX packets already carry this peer's RTX SSRC and payload type.
                     if let rewrite, resendBuffer.count >= 12 { rewrite.apply(to: &resendBuffer) }
                     do { try connection.send(rtp: resendBuffer) } catch {

@@ -14,14 +14,9 @@ extension PeerMediaSender {
                 state.statistics.packetsNotNegotiated += 1
                 return
             }
-            var transportSequenceNumber: UInt16?
-            if let sequencer = state.transportWide,
-               let id = kind == .video ? sequencer.videoExtensionID : sequencer.audioExtensionID {
-                transportSequenceNumber = sequencer.copy(packet, extensionID: id, into: &state.sendBuffer)
-            } else {
-                state.sendBuffer.removeAll(keepingCapacity: true)
-                state.sendBuffer.append(contentsOf: packet)
-            }
+            let extensionID = kind == .video ? state.transportWide?.videoExtensionID : state.transportWide?.audioExtensionID
+            let transportSequenceNumber = state.transportWide.copyForPeer(packet, extensionID: extensionID,
+                                                                          into: &state.sendBuffer)
             rewrite.apply(to: &state.sendBuffer)
             do {
                 try connection.send(rtp: state.sendBuffer)
@@ -60,6 +55,9 @@ extension PeerMediaSender {
     /// RFC 3550 §6.4.1: an SR per sending stream when its interval elapsed (the first right
     /// after the first packet), with the peer's SSRC as sender. Both go in one compound packet.
     private func sendReportsIfDue(_ state: inout State, at now: Duration) {
+        // Runs per packet; the wall clock is read only when a report is due.
+        func isDue(_ deadline: Duration?) -> Bool { deadline.map { now >= $0 } ?? false }
+        guard isDue(state.peerFeedback.senderReports.nextDeadline) || isDue(state.audioReports?.nextDeadline) else { return }
         let wallClock = Self.wallClock()
         var reports: [RTCPPacket] = []
         if var report = state.peerFeedback.senderReports.makeReportIfDue(at: now, wallClock: wallClock) {

@@ -102,3 +102,17 @@ struct PeerMediaTransportWideSequencer: Sendable, Equatable {
         buffer.append(d)
     }
 }
+
+extension Optional where Wrapped == PeerMediaTransportWideSequencer {
+    /// Copies `packet` into `buffer` for the peer: with the next transport-wide number when
+    /// there is a sequencer and the packet's kind negotiated the extension (`extensionID`),
+    /// else as it is. Returns the number written, if any.
+    func copyForPeer(_ packet: UnsafeRawBufferPointer, extensionID: UInt8?, into buffer: inout [UInt8]) -> UInt16? {
+        if case .some(let sequencer) = self, let extensionID {
+            return sequencer.copy(packet, extensionID: extensionID, into: &buffer)
+        }
+        buffer.removeAll(keepingCapacity: true)
+        buffer.append(contentsOf: packet)
+        return nil
+    }
+}

@@ -45,11 +45,11 @@ public final class ViewerPipelineConsumer: ReceivedMediaConsumer, @unchecked Sen
     }
 
     public func receiveRTP(_ bytes: UnsafeRawBufferPointer, at now: Duration) {
-        do throws(ViewerPipelineInputError) { try pipeline.receiveRTP(Array(bytes), at: now) } catch { refused(error) }
+        do throws(ViewerPipelineInputError) { try pipeline.receiveRTP(bytes, at: now) } catch { refused(error) }
     }
 
     public func receiveRTCP(_ bytes: UnsafeRawBufferPointer, at now: Duration) {
-        do throws(ViewerPipelineInputError) { try pipeline.receiveRTCP(Array(bytes), at: now) } catch { refused(error) }
+        do throws(ViewerPipelineInputError) { try pipeline.receiveRTCP(bytes, at: now) } catch { refused(error) }
     }
 
     public func poll(at now: Duration) {
@@ -61,7 +61,7 @@ public final class ViewerPipelineConsumer: ReceivedMediaConsumer, @unchecked Sen
     }
 
     public var nextDeadline: Duration? {
-        [pipeline.nextDeadline, nextPublish].compactMap { $0 }.min()
+        pipeline.nextDeadline.map { min($0, nextPublish) } ?? nextPublish
     }
 
     public func finish(at now: Duration) {

@@ -57,7 +57,8 @@ final class SRTPContext: @unchecked Sendable {
         guard (minimum...Self.maximumLength).contains(packet.count) else { throw .malformedPacket(byteCount: packet.count) }
         output.removeAll(keepingCapacity: true)
         output.append(contentsOf: packet)
-        output.append(contentsOf: repeatElement(0, count: Self.trailerCapacity))
+        // Only protect grows the packet (tag, SRTCP index); unprotect works in place and shrinks it.
+        if direction == .outbound { output.append(contentsOf: repeatElement(0, count: Self.trailerCapacity)) }
         var length = Int32(packet.count)
         lock.lock()
         defer { lock.unlock() }

@@ -26,9 +26,7 @@ public struct SignalingEndpoint: Sendable, Hashable, CustomStringConvertible {
         port = components.port ?? 443
     }
 
-    public var description: String {
-        "https://\(host.contains(":") ? "[\(host)]" : host):\(port)"
-    }
+    public var description: String { "https://" + hostHeader }
 
     /// The `Host` header value.
     var hostHeader: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }

@@ -177,11 +177,12 @@ extension SignalingServer {
         return .trickle
     }
 
-    /// The offer's text: 413 over the limit, 400 when absent, blank, not UTF-8 or not SDP.
+    /// The offer's text, normalised (final CRLF): 413 over the limit, 400 when absent, blank,
+    /// not UTF-8 or not SDP.
     static func offerText(_ request: Request) async throws -> String {
-        let text = try await bodyText(request, empty: nil)
+        let text = SDPSessionDescription.normalizedText(try await bodyText(request, empty: nil))
         do {
-            _ = try SDPSessionDescription(parsing: WHEPMediaType.normalizedSDP(text))
+            _ = try SDPSessionDescription(parsing: text)
         } catch {
             throw WHEPRefusal.malformedOffer(String(describing: error)).httpRefusal
         }

@@ -112,8 +112,7 @@ public final class SignalingServer<C: Clock>: Service, Sendable where C.Duration
     public func cameraURL() async -> String {
         if let advertisedURL = configuration.advertisedURL { return advertisedURL }
         let port = await listeningPort() ?? configuration.port
-        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
-        return "https://\(host):\(port)"
+        return SignalingEndpoint(host: configuration.host, port: port).description
     }
 
     /// A fresh id for a message the camera sends (`c-1`, `c-2`, …).

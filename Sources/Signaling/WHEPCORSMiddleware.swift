@@ -74,13 +74,6 @@ enum WHEPMediaType {
         let essence = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         return essence.trimmingCharacters(in: .whitespaces).lowercased() == expected
     }
-
-    /// Every line CRLF-terminated, as the SDP parser wants (RFC 8866 §5): clients often trim.
-    static func normalizedSDP(_ text: String) -> String {
-        var trimmed = Substring(text)
-        while let last = trimmed.last, last.isWhitespace { trimmed = trimmed.dropLast() }
-        return trimmed + "\r\n"
-    }
 }
 
 extension HTTPField.Name {

@@ -9,7 +9,7 @@ extension WHEPSessionPatch {
     init(kind: Kind, validating text: String) throws(SignalingHTTPRefusal) {
         let fragment: SDPTrickleFragment
         do {
-            fragment = try SDPTrickleFragment(parsing: WHEPMediaType.normalizedSDP(text))
+            fragment = try SDPTrickleFragment(parsing: SDPSessionDescription.normalizedText(text))
         } catch {
             throw WHEPRefusal.malformedFragment(String(describing: error)).httpRefusal
         }

@@ -6,7 +6,8 @@ import ViewerPipeline
 /// ones the pipeline was made with, and does not close the outputs when the session ends (the
 /// next session keeps writing them).
 ///
-/// Per packet it copies into one reused buffer; nothing is allocated once the buffer has grown.
+/// Per RTP packet it copies into one reused buffer (to rewrite the payload type); nothing is
+/// allocated once the buffer has grown. RTCP is read in place.
 final class SessionPipelineConsumer: ReceivedMediaConsumer, @unchecked Sendable {
     // @unchecked: `buffer` is used only by the receiver's single worker thread.
     private let host: ContinuingViewerPipeline
@@ -34,11 +35,10 @@ final class SessionPipelineConsumer: ReceivedMediaConsumer, @unchecked Sendable 
     }
 
     func receiveRTCP(_ bytes: UnsafeRawBufferPointer, at now: Duration) {
-        buffer.removeAll(keepingCapacity: true)
-        buffer.append(contentsOf: bytes)
+        // Read in place: RTCP needs no payload type rewrite, so no copy either.
         let time = now + offset
         host.withPipeline { pipeline in
-            try? pipeline.receiveRTCP(buffer, at: time)
+            try? pipeline.receiveRTCP(bytes, at: time)
         }
     }
 

@@ -35,7 +35,7 @@ extension ViewerPipeline {
             stats.malformedPackets = counters.malformedPackets
             snapshot.audio = stats
         }
-        let rtt = suppliedRoundTripTime ?? video?.queue.measuredRoundTripTime
+        let rtt = video?.queue.measuredRoundTripTime
         snapshot.roundTripTimeMilliseconds = rtt.map { $0.seconds * 1000 }
         return snapshot
     }

@@ -25,7 +25,6 @@ public final class ViewerPipeline {
     var audio: AudioReceiver?
     let startTime: Duration
     var nextReportAt: Duration?
-    var suppliedRoundTripTime: Duration?
     var packetsRefused: Int64 = 0
     var receiverReportsSent: Int64 = 0
     var reconnects = 0
@@ -56,14 +55,23 @@ public final class ViewerPipeline {
         video?.sendFeedback = { [unowned self] packets in self.send(packets) }
     }
 
-    /// One RTP packet as received (after SRTP unprotect).
-    public func receiveRTP(_ bytes: [UInt8], at now: Duration) throws(ViewerPipelineInputError) {
+    /// One RTP packet as received (after SRTP unprotect), read in place: the receive path
+    /// hands its reused buffer here without another copy.
+    public func receiveRTP(_ bytes: UnsafeRawBufferPointer, at now: Duration) throws(ViewerPipelineInputError) {
         let packet: RTPPacket
         do { packet = try RTPPacket(unmarshaling: bytes) } catch {
             packetsRefused += 1
             throw .rtpMalformed(error)
         }
         try receiveRTP(packet, wireSize: bytes.count, at: now)
+    }
+
+    /// One RTP packet as received, from an array.
+    public func receiveRTP(_ bytes: [UInt8], at now: Duration) throws(ViewerPipelineInputError) {
+        // `withUnsafeBytes` rethrows untyped errors; a Result keeps the typed one.
+        try bytes.withUnsafeBytes { raw in
+            Result { () throws(ViewerPipelineInputError) in try receiveRTP(raw, at: now) }
+        }.get()
     }
 
     /// One parsed RTP packet; `wireSize` counts toward the received bytes and bitrate.
@@ -86,7 +94,7 @@ public final class ViewerPipeline {
 
     /// One RTCP datagram from the sender: SRs feed LSR/DLSR of our reports; the rest
     /// (SDES, BYE, the sender's own feedback) needs nothing from a receive-only viewer.
-    public func receiveRTCP(_ bytes: [UInt8], at now: Duration) throws(ViewerPipelineInputError) {
+    public func receiveRTCP(_ bytes: UnsafeRawBufferPointer, at now: Duration) throws(ViewerPipelineInputError) {
         let compound: RTCPCompoundPacket
         do { compound = try RTCPCompoundPacket(unmarshaling: bytes) } catch { throw .rtcpMalformed(error) }
         for case .senderReport(let report) in compound.packets {
@@ -94,14 +102,21 @@ public final class ViewerPipeline {
             audio?.receivedSenderReport(report, at: now)
         }
     }
+
+    /// One RTCP datagram, from an array.
+    public func receiveRTCP(_ bytes: [UInt8], at now: Duration) throws(ViewerPipelineInputError) {
+        // `withUnsafeBytes` rethrows untyped errors; a Result keeps the typed one.
+        try bytes.withUnsafeBytes { raw in
+            Result { () throws(ViewerPipelineInputError) in try receiveRTCP(raw, at: now) }
+        }.get()
+    }
 }
 
 extension ViewerPipeline {
     /// Runs the timers: buffer deadlines, NACKs, PLIs, the receiver report.
     public func poll(at now: Duration) {
-        let rtt = suppliedRoundTripTime
-        video?.poll(at: now, roundTripTime: rtt)
-        audio?.poll(at: now, roundTripTime: rtt)
+        video?.poll(at: now, roundTripTime: nil)
+        audio?.poll(at: now, roundTripTime: nil)
         video?.updateRates(at: now)
         audio?.updateRates(at: now)
         if let due = nextReportAt, now >= due {
@@ -112,14 +127,7 @@ extension ViewerPipeline {
 
     /// When `poll(at:)` next has work; `nil` when only a new packet can change anything.
     public var nextDeadline: Duration? {
-        let rtt = suppliedRoundTripTime
-        return earliest(earliest(video?.nextDeadline(roundTripTime: rtt), audio?.nextDeadline(roundTripTime: rtt)), nextReportAt)
-    }
-
-    /// A round-trip time measured elsewhere (ICE consent checks); replaces the NACK-based
-    /// estimate for NACK retry pacing and the buffer delay.
-    public func updateRoundTripTime(_ roundTripTime: Duration) {
-        suppliedRoundTripTime = roundTripTime
+        earliest(earliest(video?.nextDeadline(roundTripTime: nil), audio?.nextDeadline(roundTripTime: nil)), nextReportAt)
     }
 
     /// The session is being re-established with the same camera (new ICE/DTLS, new SSRCs,

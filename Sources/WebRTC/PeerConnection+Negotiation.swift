@@ -57,7 +57,7 @@ extension PeerConnection {
 
     /// Applies the peer's answer to our offer: ICE credentials and candidates, DTLS role and
     /// fingerprint. SDP problems are thrown as `SDPParseError` / `SDPNegotiationError`.
-    /// The text may lack its final line ending (see `normalizedSDP`).
+    /// The text may lack its final line ending (see `SDPSessionDescription.normalizedText`).
     public func setRemoteAnswer(_ text: String) throws {
         let (offer, local, agent) = try core.withLock {
             (core: inout PeerConnectionCore) throws(PeerConnectionSignalingError) in
@@ -68,17 +68,17 @@ extension PeerConnection {
             }
             return (offer, local, agent)
         }
-        let answer = try SDPSessionDescription(parsing: Self.normalizedSDP(text))
+        let answer = try SDPSessionDescription(parsing: SDPSessionDescription.normalizedText(text))
         let session = try SDPOfferer.accept(answer: answer, to: offer, local: local)
         try failingOnError { try applyRemote(session, agent: agent) }
     }
 
     /// Takes the peer's offer and prepares our answer; negotiation failures (no H264, no
     /// BUNDLE…) are thrown here as the `SDPNegotiationError` that names what is missing.
-    /// The text may lack its final line ending (see `normalizedSDP`).
+    /// The text may lack its final line ending (see `SDPSessionDescription.normalizedText`).
     public func setRemoteOffer(_ text: String) throws {
         try checkCanStartNegotiation(.stable, operation: "setRemoteOffer")
-        let offer = try SDPSessionDescription(parsing: Self.normalizedSDP(text))
+        let offer = try SDPSessionDescription(parsing: SDPSessionDescription.normalizedText(text))
         let agent = try makeAgent(role: .controlled)
         do {
             let credentials = try agent.localCredentials()
@@ -143,15 +143,6 @@ extension PeerConnection {
             return nil
         }
         try agent?.addRemoteEndOfCandidates()
-    }
-
-    /// The one place SDP text from signaling is normalised: the SDP parser wants every line,
-    /// the last included, terminated (RFC 8866 §5), and signaling code often trims strings.
-    /// Trailing whitespace is dropped and a single CRLF appended.
-    static func normalizedSDP(_ text: String) -> String {
-        var trimmed = Substring(text)
-        while let last = trimmed.last, last.isWhitespace || last.isNewline { trimmed = trimmed.dropLast() }
-        return trimmed + "\r\n"
     }
 
     // MARK: - Steps

@@ -10,7 +10,7 @@ extension PeerConnection {
         let (srtp, agent) = try sendPath(ssrc: RTPReceiveRouter.readUInt32(packet, at: 8))
         try sendBuffer.withLock { (buffer: inout [UInt8]) throws(PeerConnectionSendError) in
             do throws(SRTPError) { try srtp.protectRTP(packet, into: &buffer) } catch { throw .srtp(error) }
-            try Self.transmit(buffer, on: agent)
+            do throws(ICESendError) { try agent.send(buffer) } catch { throw .ice(error) }
         }
     }
 
@@ -20,7 +20,7 @@ extension PeerConnection {
         let (srtp, agent) = try sendPath(ssrc: nil)
         try sendBuffer.withLock { (buffer: inout [UInt8]) throws(PeerConnectionSendError) in
             do throws(SRTPError) { try srtp.protectRTCP(packet, into: &buffer) } catch { throw .srtp(error) }
-            try Self.transmit(buffer, on: agent)
+            do throws(ICESendError) { try agent.send(buffer) } catch { throw .ice(error) }
         }
     }
 
@@ -40,11 +40,6 @@ extension PeerConnection {
             if let ssrc, !core.sendingSSRCs.contains(ssrc) { throw .ssrcNotSending(ssrc) }
             return (srtp, agent)
         }
-    }
-
-    private static func transmit(_ buffer: [UInt8], on agent: ICEAgent) throws(PeerConnectionSendError) {
-        let outcome = buffer.withUnsafeBytes { bytes in Result { () throws(ICESendError) in try agent.send(bytes) } }
-        do throws(ICESendError) { try outcome.get() } catch { throw .ice(error) }
     }
 
     /// `withUnsafeBytes` rethrows untyped errors; carry the typed one out in a Result.

@@ -75,8 +75,10 @@ public struct RTPReceiveRouter: Sendable {
     }
 
     private func sectionByPayloadType(_ payloadType: UInt8) -> Int? {
-        let matching = sections.indices.filter { sections[$0].payloadTypes.contains(payloadType) }
-        return matching.count == 1 ? matching[0] : nil
+        // The one section using this payload type, if exactly one does (no allocation: per packet).
+        guard let first = sections.firstIndex(where: { $0.payloadTypes.contains(payloadType) }),
+              sections.lastIndex(where: { $0.payloadTypes.contains(payloadType) }) == first else { return nil }
+        return first
     }
 
     static func readUInt32(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> UInt32 {
